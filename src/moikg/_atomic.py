@@ -1,0 +1,96 @@
+"""Atomic writes: every output goes to a temporary file first, then is renamed into place.
+
+A batch writes all its outputs to temporary files in the target folder and
+renames them (``os.replace``, atomic on POSIX within one file system) only
+after every one was produced. If anything fails, the temporary files are
+removed and earlier outputs stay exactly as they were (DESIGN.md, "Errors and
+exit codes").
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+__all__ = ["AtomicBatch", "atomic_outputs", "write_text_atomic"]
+
+
+class AtomicBatch:
+    """Temporary files waiting to replace their targets in one folder.
+
+    Args:
+        out_dir: Folder of the targets; created if missing.
+    """
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = Path(out_dir)
+        self._pending: dict[Path, Path] = {}
+
+    def path(self, name: str) -> Path:
+        """Return a fresh temporary path that will become ``out_dir / name`` on commit."""
+        target = self.out_dir / name
+        if target in self._pending:
+            return self._pending[target]
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.out_dir)
+        os.close(handle)
+        self._pending[target] = Path(temp)
+        return Path(temp)
+
+    def write_text(self, name: str, text: str) -> Path:
+        """Write text (UTF-8) to the temporary file for ``name``; return the temp path."""
+        temp = self.path(name)
+        temp.write_text(text, encoding="utf-8")
+        return temp
+
+    def commit(self) -> tuple[Path, ...]:
+        """Move every temporary file into place; return the targets in insertion order."""
+        targets = tuple(self._pending)
+        for target, temp in self._pending.items():
+            os.chmod(temp, 0o644)
+            os.replace(temp, target)
+        self._pending.clear()
+        return targets
+
+    def discard(self) -> None:
+        """Remove every temporary file; targets are left untouched."""
+        for temp in self._pending.values():
+            temp.unlink(missing_ok=True)
+        self._pending.clear()
+
+
+@contextmanager
+def atomic_outputs(out_dir: Path) -> Iterator[AtomicBatch]:
+    """Collect outputs in a batch; commit them when the block succeeds, discard otherwise.
+
+    Args:
+        out_dir: Folder the outputs go to.
+
+    Yields:
+        The batch. Call :meth:`AtomicBatch.path` or :meth:`AtomicBatch.write_text`.
+    """
+    batch = AtomicBatch(out_dir)
+    try:
+        yield batch
+    except BaseException:
+        batch.discard()
+        raise
+    batch.commit()
+
+
+def write_text_atomic(path: Path, text: str) -> Path:
+    """Write one text file atomically.
+
+    Args:
+        path: Target file.
+        text: Its content (UTF-8).
+
+    Returns:
+        The target path.
+    """
+    with atomic_outputs(Path(path).parent) as batch:
+        batch.write_text(Path(path).name, text)
+    return Path(path)

@@ -1,0 +1,290 @@
+"""Load the ontology and the encoded sources into an RDF dataset.
+
+Each ``graph/<stem>.ttl`` (only files directly inside the folder; subfolders
+such as ``graph/cards/`` are not sources) becomes the named graph
+``https://w3id.org/moikg/graph/<stem>``; the ontology becomes
+``https://w3id.org/moikg/graph/ontology`` (RDF 1.1 Concepts §4, RDF datasets).
+The dataset itself records where each graph came from: graph IRI ↔ file stem.
+
+The embedded default store is rdflib's API over Oxigraph (``oxrdflib``);
+``store="memory"`` is plain rdflib. Turtle syntax errors become
+:class:`~moikg.errors.InputError` naming ``file:line:column`` and the text
+found there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Final, Literal
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib import Literal as RdfLiteral
+from rdflib.namespace import XSD
+from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.term import Node
+
+from moikg import _paths
+from moikg.errors import InputError
+from moikg.namespaces import GRAPH, PREFIXES, bind_prefixes
+
+__all__ = [
+    "ONTOLOGY_GRAPH",
+    "StoreName",
+    "display_path",
+    "graph_iri",
+    "load_dataset",
+    "named_graphs",
+    "new_dataset",
+    "read_graph",
+    "source_graphs",
+    "sources",
+    "stem_of",
+    "to_memory",
+]
+
+StoreName = Literal["oxigraph", "memory"]
+
+ONTOLOGY_GRAPH: Final = URIRef(str(GRAPH) + "ontology")
+"""Named graph holding ``ontology/moi.ttl``."""
+
+_PARSER_FORMAT: Final[dict[str, str]] = {"oxigraph": "ox-turtle", "memory": "turtle"}
+_RDFLIB_STORE: Final[dict[str, str]] = {"oxigraph": "Oxigraph", "memory": "default"}
+_OX_PREFIX: Final = re.compile(r"^Parser error (?:at|between) [^:]*:\s*")
+_NEAR_MAX: Final = 40
+
+
+def graph_iri(stem: str) -> URIRef:
+    """Return the named-graph IRI of the source file with this stem."""
+    return URIRef(str(GRAPH) + stem)
+
+
+def stem_of(iri: URIRef | str) -> str | None:
+    """Return the file stem of a source named graph, or None for other IRIs."""
+    text = str(iri)
+    if not text.startswith(str(GRAPH)):
+        return None
+    return text[len(str(GRAPH)) :]
+
+
+def display_path(path: Path) -> str:
+    """Render a path relative to the current directory when it lies below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def sources(
+    graph_dir: Path | None = None, *, files: Iterable[Path] | None = None
+) -> dict[URIRef, Path]:
+    """Map each source named graph to the Turtle file it is loaded from.
+
+    Args:
+        graph_dir: Folder of sources; defaults to the project's ``graph/``.
+            Only ``*.ttl`` directly inside it count.
+        files: Explicit files; when given, ``graph_dir`` is ignored.
+
+    Returns:
+        Graph IRI → file path, sorted by file stem.
+
+    Raises:
+        InputError: A folder or file is missing, or two files share a stem.
+    """
+    if files is not None:
+        paths = [Path(f) for f in files]
+    else:
+        folder = Path(graph_dir) if graph_dir is not None else _paths.graph_dir()
+        if not folder.is_dir():
+            raise InputError(
+                f"{display_path(folder)}: graph folder not found; pass --graph-dir or set "
+                f"{_paths.ENV_HOME} to the project folder",
+                path=str(folder),
+            )
+        paths = sorted(p for p in folder.glob("*.ttl") if p.is_file())
+    mapping: dict[URIRef, Path] = {}
+    for path in sorted(paths, key=lambda p: p.stem):
+        if not path.is_file():
+            raise InputError(f"{display_path(path)}: file not found", path=str(path))
+        iri = graph_iri(path.stem)
+        if iri == ONTOLOGY_GRAPH:
+            raise InputError(
+                f"{display_path(path)}: the stem 'ontology' is reserved for the ontology graph; "
+                "rename the file",
+                path=str(path),
+            )
+        if iri in mapping:
+            raise InputError(
+                f"{display_path(path)}: same file name as {display_path(mapping[iri])}; "
+                "each source needs its own stem",
+                path=str(path),
+            )
+        mapping[iri] = path
+    return mapping
+
+
+def new_dataset(*, store: StoreName = "oxigraph") -> Dataset:
+    """Create an empty dataset whose default graph is the union of its named graphs."""
+    if store not in _RDFLIB_STORE:
+        raise InputError(f"unknown store {store!r}; use 'oxigraph' or 'memory'")
+    dataset = Dataset(store=_RDFLIB_STORE[store], default_union=True)
+    bind_prefixes(dataset)
+    return dataset
+
+
+def load_dataset(
+    graph_dir: Path | None = None,
+    *,
+    files: Iterable[Path] | None = None,
+    store: StoreName = "oxigraph",
+    include_ontology: bool = True,
+    ontology: Path | None = None,
+) -> Dataset:
+    """Load the sources (and the ontology) into a dataset, one named graph per file.
+
+    Args:
+        graph_dir: Folder of sources; defaults to the project's ``graph/``.
+        files: Explicit source files; when given, ``graph_dir`` is ignored.
+        store: ``"oxigraph"`` (rdflib over Oxigraph, the default) or ``"memory"``.
+        include_ontology: Also load the ontology into the ``…/graph/ontology`` graph.
+        ontology: Ontology file; defaults to the project's ``ontology/moi.ttl``.
+
+    Returns:
+        The dataset; its default graph is the union of the named graphs.
+
+    Raises:
+        InputError: A file is missing or has a Turtle syntax error.
+    """
+    mapping = sources(graph_dir, files=files)
+    dataset = new_dataset(store=store)
+    if include_ontology:
+        _parse_into(dataset, ONTOLOGY_GRAPH, _require(ontology or _paths.ontology_file()), store)
+    for iri, path in mapping.items():
+        _parse_into(dataset, iri, path, store)
+    return dataset
+
+
+def source_graphs(
+    dataset: Dataset, *, mapping: Mapping[URIRef, Path] | None = None
+) -> list[URIRef]:
+    """Return the source named graphs of a dataset (everything but the ontology), sorted."""
+    if mapping is not None:
+        return sorted(mapping)
+    found = set(named_graphs(dataset))
+    found.discard(ONTOLOGY_GRAPH)
+    return sorted(found)
+
+
+def named_graphs(dataset: Dataset) -> list[URIRef]:
+    """Return every moikg named graph of a dataset (sources and ontology), sorted."""
+    return sorted(
+        URIRef(str(graph.identifier))
+        for graph in dataset.graphs()
+        if isinstance(graph.identifier, URIRef) and stem_of(graph.identifier) is not None
+    )
+
+
+def to_memory(dataset: Dataset, *, graphs: Iterable[URIRef] | None = None) -> Dataset:
+    """Copy named graphs into a plain rdflib dataset, with the same prefixes.
+
+    Literals typed ``xsd:string`` are written as simple literals, which RDF 1.1
+    Concepts §3.3 defines as the same thing; this keeps output identical
+    whichever store loaded the data.
+
+    Args:
+        dataset: The source dataset (any store).
+        graphs: Named graphs to copy; defaults to all moikg named graphs.
+
+    Returns:
+        A new in-memory dataset whose default graph is the union.
+    """
+    copy = new_dataset(store="memory")
+    for prefix, namespace in dataset.namespace_manager.namespaces():
+        if prefix and prefix not in PREFIXES:
+            copy.bind(prefix, namespace, override=False)
+    for iri in graphs if graphs is not None else named_graphs(dataset):
+        target = copy.graph(iri)
+        target.addN((s, p, _plain(o), target) for s, p, o in dataset.graph(iri))
+    return copy
+
+
+def _plain(node: Node) -> Node:
+    if isinstance(node, RdfLiteral) and node.datatype == XSD.string:
+        return RdfLiteral(str(node))
+    return node
+
+
+def read_graph(path: Path) -> Graph:
+    """Parse one Turtle file into a plain in-memory graph (used for shapes and the ontology).
+
+    Raises:
+        InputError: The file is missing or has a Turtle syntax error.
+    """
+    holder = Dataset(default_union=True)
+    return _parse_into(holder, graph_iri("file"), _require(Path(path)), "memory")
+
+
+def _require(path: Path) -> Path:
+    if not Path(path).is_file():
+        raise InputError(
+            f"{display_path(Path(path))}: file not found; set {_paths.ENV_HOME} to the project "
+            "folder or run from it",
+            path=str(path),
+        )
+    return Path(path)
+
+
+def _parse_into(dataset: Dataset, iri: URIRef, path: Path, store: StoreName) -> Graph:
+    graph = dataset.graph(iri)
+    try:
+        graph.parse(str(path), format=_PARSER_FORMAT[store])
+    except BadSyntax as error:  # rdflib's turtle parser; a SyntaxError subclass, so first
+        raise _from_rdflib(path, error) from None
+    except SyntaxError as error:  # pyoxigraph, located per RDF 1.1 Turtle §6.5 grammar
+        raise _from_oxigraph(path, error) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"{display_path(path)}: cannot read: {error}", path=str(path)) from None
+    return graph
+
+
+def _syntax_error(path: Path, line: int, column: int, reason: str, near: str) -> InputError:
+    where = f"{display_path(path)}:{line}:{column}"
+    near_text = f" near {near!r}" if near else " at end of file"
+    return InputError(
+        f"{where}: syntax error: {reason}{near_text}",
+        path=str(path),
+        line=line,
+        column=column,
+        near=near,
+    )
+
+
+def _from_oxigraph(path: Path, error: SyntaxError) -> InputError:
+    line = error.lineno or 1
+    column = error.offset or 1
+    reason = _OX_PREFIX.sub("", error.msg or str(error)).strip()
+    reason = reason[:1].lower() + reason[1:]
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    near = ""
+    if 0 < line <= len(lines):
+        text = lines[line - 1]
+        end = error.end_offset if error.end_lineno == line and error.end_offset else None
+        near = text[column - 1 : (end - 1) if end and end > column else None].strip()
+    return _syntax_error(path, line, column, reason, near[:_NEAR_MAX])
+
+
+def _from_rdflib(path: Path, error: BadSyntax) -> InputError:
+    data: bytes | str = getattr(error, "_str", b"")
+    index: int = getattr(error, "_i", 0)
+    text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+    before = text[:index]
+    line = before.count("\n") + 1
+    column = index - (before.rfind("\n") + 1) + 1
+    tokens = text[index:].split("\n", 1)[0].split()
+    rest = tokens[0] if tokens else ""
+    reason = str(getattr(error, "_why", "") or error)
+    return _syntax_error(path, line, column, reason, rest[:_NEAR_MAX])

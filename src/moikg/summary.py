@@ -1,0 +1,220 @@
+"""Summarise a loaded dataset: triple counts, actors by kind, agreements, sources.
+
+Kinds of actor follow the interop profile (DESIGN.md): an actor is an instance
+of ``org:Organization`` or ``foaf:Person`` or of any class below them by the
+closure of ``rdfs:subClassOf`` in the ontology (RDFS 1.1 §5.1.2 entailment
+pattern rdfs9, applied only to find the classes). Each actor counts under its
+most specific asserted types.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS
+from rdflib.term import Node
+
+from moikg.load import ONTOLOGY_GRAPH, named_graphs, source_graphs, stem_of
+from moikg.namespaces import MOI, SCHEMA
+
+__all__ = ["Agreement", "Source", "Summary", "render_markdown", "summarise"]
+
+_ACTOR_ROOTS = (ORG.Organization, FOAF.Person)
+_SOURCE_TYPES = (SCHEMA.NewsArticle, SCHEMA.WebPage)
+_LABELS = (RDFS.label, SKOS.prefLabel, FOAF.name, SCHEMA.name, DCTERMS.title)
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """An agreement: a node with ``moi:hasParty``, or an instance of ``moi:Agreement``."""
+
+    iri: str
+    label: str
+    date: str
+    parties: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Source:
+    """A source document: ``schema:NewsArticle`` or ``schema:WebPage``."""
+
+    iri: str
+    title: str
+    issued: str
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts and lists that describe a dataset.
+
+    Attributes:
+        total_triples: Distinct triples in the union of all named graphs.
+        triples_per_graph: Named-graph stem → triple count, sorted by stem.
+        actors_by_kind: Class label → number of actors whose most specific type it is.
+        agreements: Agreements with label, date and parties, sorted by date.
+        sources: Source documents with title and issue date, sorted by date.
+        derived_nodes: Number of nodes carrying ``prov:wasDerivedFrom``.
+    """
+
+    total_triples: int
+    triples_per_graph: tuple[tuple[str, int], ...]
+    actors_by_kind: tuple[tuple[str, int], ...]
+    agreements: tuple[Agreement, ...]
+    sources: tuple[Source, ...]
+    derived_nodes: int
+
+
+def summarise(dataset: Dataset) -> Summary:
+    """Compute the summary of a dataset loaded by :func:`moikg.load.load_dataset`.
+
+    Args:
+        dataset: The dataset; its ontology graph supplies the class hierarchy.
+
+    Returns:
+        The summary.
+    """
+    graphs = named_graphs(dataset)
+    union = Graph()
+    data = Graph()
+    ontology = Graph()
+    sources_set = set(source_graphs(dataset))
+    per_graph: list[tuple[str, int]] = []
+    for iri in graphs:
+        graph = dataset.graph(iri)
+        per_graph.append((stem_of(iri) or str(iri), len(graph)))
+        for triple in graph:
+            union.add(triple)
+            if iri in sources_set:
+                data.add(triple)
+            elif iri == ONTOLOGY_GRAPH:
+                ontology.add(triple)
+    names = _Labeller(union)
+    return Summary(
+        total_triples=len(union),
+        triples_per_graph=tuple(per_graph),
+        actors_by_kind=_actors_by_kind(data, ontology, names),
+        agreements=_agreements(data, ontology, names),
+        sources=_sources(data),
+        derived_nodes=len(set(data.subjects(PROV.wasDerivedFrom, None))),
+    )
+
+
+def render_markdown(summary: Summary) -> str:
+    """Render the summary as a Markdown page (``summary.md``)."""
+    out = ["# moikg build summary", "", f"Total triples: {summary.total_triples}", ""]
+    out += ["## Triples per named graph", "", "| graph | triples |", "|---|---:|"]
+    out += [f"| {stem} | {count} |" for stem, count in summary.triples_per_graph]
+    out += ["", "## Actors by kind", "", "| kind | actors |", "|---|---:|"]
+    out += [f"| {kind} | {count} |" for kind, count in summary.actors_by_kind]
+    out += ["", "## Agreements", "", "| agreement | date | parties |", "|---|---|---|"]
+    out += [
+        f"| {_cell(a.label)} | {a.date} | {_cell('; '.join(a.parties))} |"
+        for a in summary.agreements
+    ]
+    out += ["", "## Sources", "", "| title | issued |", "|---|---|"]
+    out += [f"| {_cell(s.title)} | {s.issued} |" for s in summary.sources]
+    out += [
+        "",
+        "## Provenance",
+        "",
+        f"Nodes carrying `prov:wasDerivedFrom`: {summary.derived_nodes}",
+        "",
+    ]
+    return "\n".join(out)
+
+
+class _Labeller:
+    def __init__(self, graph: Graph) -> None:
+        self._graph = graph
+
+    def __call__(self, node: Node) -> str:
+        for prop in _LABELS:
+            values = sorted(str(v) for v in self._graph.objects(node, prop))
+            if values:
+                return values[0]
+        return _qname(self._graph, node)
+
+
+def _qname(graph: Graph, node: Node) -> str:
+    if isinstance(node, URIRef):
+        try:
+            return graph.namespace_manager.normalizeUri(node)
+        except (ValueError, KeyError):
+            return str(node)
+    return str(node)
+
+
+def _subclasses(ontology: Graph, roots: Iterable[URIRef]) -> dict[URIRef, set[URIRef]]:
+    """Map each class below (or equal to) a root to its superclasses within that set."""
+    parents: dict[URIRef, set[URIRef]] = {}
+    for child, parent in ontology.subject_objects(RDFS.subClassOf):
+        if isinstance(child, URIRef) and isinstance(parent, URIRef):
+            parents.setdefault(child, set()).add(parent)
+    closure: dict[URIRef, set[URIRef]] = {}
+    for cls in set(parents) | set(roots):
+        seen: set[URIRef] = set()
+        stack = list(parents.get(cls, ()))
+        while stack:
+            current = stack.pop()
+            if current not in seen:
+                seen.add(current)
+                stack.extend(parents.get(current, ()))
+        closure[cls] = seen
+    root_set = set(roots)
+    return {c: ups for c, ups in closure.items() if c in root_set or ups & root_set}
+
+
+def _actors_by_kind(data: Graph, ontology: Graph, names: _Labeller) -> tuple[tuple[str, int], ...]:
+    kinds = _subclasses(ontology, _ACTOR_ROOTS)
+    counts: Counter[str] = Counter()
+    for actor in set(data.subjects(RDF.type, None)):
+        types = {t for t in data.objects(actor, RDF.type) if isinstance(t, URIRef) and t in kinds}
+        specific = {t for t in types if not any(t in kinds[other] for other in types)}
+        for cls in specific:
+            counts[names(cls)] += 1
+    return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+def _agreements(data: Graph, ontology: Graph, names: _Labeller) -> tuple[Agreement, ...]:
+    agreement_classes = set(_subclasses(ontology, [MOI.Agreement]))
+    nodes = set(data.subjects(MOI.hasParty, None))
+    for cls in agreement_classes:
+        nodes |= set(data.subjects(RDF.type, cls))
+    found = [
+        Agreement(
+            iri=str(node),
+            label=names(node),
+            date=_first(data, node, (DCTERMS.date, SCHEMA.startDate)),
+            parties=tuple(sorted(names(p) for p in data.objects(node, MOI.hasParty))),
+        )
+        for node in nodes
+    ]
+    return tuple(sorted(found, key=lambda a: (a.date, a.label)))
+
+
+def _sources(data: Graph) -> tuple[Source, ...]:
+    nodes = {n for t in _SOURCE_TYPES for n in data.subjects(RDF.type, t)}
+    found = [
+        Source(
+            iri=str(node),
+            title=_first(data, node, (DCTERMS.title,)) or str(node),
+            issued=_first(data, node, (DCTERMS.issued,)),
+        )
+        for node in nodes
+    ]
+    return tuple(sorted(found, key=lambda s: (s.issued, s.title)))
+
+
+def _first(graph: Graph, node: Node, props: Iterable[URIRef]) -> str:
+    for prop in props:
+        values = sorted(str(v) for v in graph.objects(node, prop))
+        if values:
+            return values[0]
+    return ""
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")

@@ -1,0 +1,316 @@
+"""Validate the encoded sources against the SHACL shapes with pySHACL.
+
+The data graph is the union of the source named graphs (not the ontology
+graph); the shapes graph is ``ontology/shapes.ttl``; the ontology
+(``ontology/moi.ttl``) is given to pySHACL as ``ont_graph`` so that
+``sh:targetClass`` reaches instances of subclasses through ``rdfs:subClassOf``
+(SHACL §2.1.3.3, class-based targets; SHACL §3.2, "SHACL instance"). No
+further inference is applied (``inference="none"``).
+
+Results are read from the validation report graph (SHACL §3.6, validation
+report); each becomes a :class:`Violation` carrying the source files in which
+its focus node occurs as a subject.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from pyshacl import validate as _pyshacl_validate
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import SH
+from rdflib.term import Node
+
+from moikg import _paths
+from moikg.errors import ConformanceError
+from moikg.load import (
+    ONTOLOGY_GRAPH,
+    StoreName,
+    display_path,
+    load_dataset,
+    named_graphs,
+    read_graph,
+    source_graphs,
+    sources,
+    stem_of,
+    to_memory,
+)
+
+__all__ = [
+    "ValidationReport",
+    "Violation",
+    "data_graph",
+    "raise_for_violations",
+    "validate",
+    "validate_files",
+    "validate_sources",
+]
+
+_SEVERITY_NAMES: Final = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One validation result (SHACL §3.6.2).
+
+    Attributes:
+        focus_node: ``sh:focusNode``, as an N-Triples-ish string (IRI or ``_:b0``).
+        result_path: ``sh:resultPath`` (a property IRI or a path expression), or None.
+        message: ``sh:resultMessage``; a message built from the constraint
+            component when the shape declares none.
+        source_shape: ``sh:sourceShape`` (a blank node shape renders as ``_:…``).
+        severity: ``Violation``, ``Warning`` or ``Info`` (SHACL §2.1.4).
+        value: ``sh:value``, or None.
+        source_files: Files in which the focus node occurs as a subject.
+    """
+
+    focus_node: str
+    result_path: str | None
+    message: str
+    source_shape: str
+    severity: str
+    value: str | None
+    source_files: tuple[str, ...]
+
+    def __str__(self) -> str:
+        where = ", ".join(self.source_files) or "(no source file)"
+        path = f" {self.result_path}" if self.result_path else ""
+        value = f" (value {self.value})" if self.value is not None else ""
+        return (
+            f"{where}: {self.severity}: <{self.focus_node}>{path}: {self.message}{value} "
+            f"[shape {self.source_shape}]"
+        )
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """Outcome of a validation run (SHACL §3.6.1, ``sh:conforms``).
+
+    Attributes:
+        conforms: True when no result of severity ``sh:Violation`` was produced.
+        violations: Every validation result, violations first, then by file and focus node.
+        text: pySHACL's human-readable report.
+    """
+
+    conforms: bool
+    violations: tuple[Violation, ...]
+    text: str
+
+
+def data_graph(dataset: Dataset, *, graphs: Iterable[URIRef] | None = None) -> Graph:
+    """Copy the source named graphs (not the ontology) into one in-memory graph.
+
+    Args:
+        dataset: A dataset from :func:`moikg.load.load_dataset`.
+        graphs: The named graphs to merge; defaults to every source graph.
+
+    Returns:
+        The union, as a plain rdflib graph.
+    """
+    chosen = [g for g in (graphs if graphs is not None else source_graphs(dataset))]
+    memory = to_memory(dataset, graphs=[g for g in chosen if g != ONTOLOGY_GRAPH])
+    union = Graph()
+    for triple in memory.triples((None, None, None)):
+        union.add(triple)
+    return union
+
+
+def validate(
+    data: Dataset | Sequence[Path | str],
+    *,
+    shapes: Path | None = None,
+    ontology: Path | None = None,
+    files: Mapping[URIRef, Path] | None = None,
+    store: StoreName = "oxigraph",
+) -> ValidationReport:
+    """Validate a dataset, or a list of Turtle files, against the shapes.
+
+    Args:
+        data: A dataset from :func:`moikg.load.load_dataset`, or source files
+            (then this is :func:`validate_files`).
+        shapes: Shapes file; defaults to the project's ``ontology/shapes.ttl``.
+        ontology: Ontology file, used when the dataset has no ontology graph;
+            defaults to the project's ``ontology/moi.ttl``.
+        files: Source graph IRI → file, for naming files in results; defaults
+            to ``<stem>.ttl`` in the project's ``graph/`` folder.
+        store: Store used when ``data`` is a list of files.
+
+    Returns:
+        The report. Non-conformance is not an error here; see
+        :func:`raise_for_violations`.
+
+    Raises:
+        InputError: A shapes, ontology or data file is missing or malformed.
+    """
+    if not isinstance(data, Dataset):
+        return validate_files(data, shapes=shapes, ontology=ontology, store=store)
+    shapes_graph = _read_shapes(shapes)
+    ont_graph = _ontology_graph(data, ontology)
+    graphs = source_graphs(data)
+    union = data_graph(data, graphs=graphs)
+    conforms, results, text = _pyshacl_validate(
+        union,
+        shacl_graph=shapes_graph,
+        ont_graph=ont_graph,
+        inference="none",
+        allow_warnings=True,
+        allow_infos=True,
+        abort_on_first=False,
+    )
+    file_names = _file_names(data, graphs, files)
+    violations = _violations(results, data, graphs, file_names)
+    return ValidationReport(conforms=bool(conforms), violations=violations, text=str(text))
+
+
+def validate_files(
+    paths: Iterable[Path | str],
+    *,
+    shapes: Path | None = None,
+    ontology: Path | None = None,
+    store: StoreName = "oxigraph",
+) -> ValidationReport:
+    """Load just these Turtle files (plus the ontology) and validate them.
+
+    Args:
+        paths: Source files, each becoming a named graph.
+        shapes: Shapes file; defaults to the project's ``ontology/shapes.ttl``.
+        ontology: Ontology file; defaults to the project's ``ontology/moi.ttl``.
+        store: ``"oxigraph"`` or ``"memory"``.
+
+    Returns:
+        The report.
+
+    Raises:
+        InputError: A file is missing or malformed.
+    """
+    return validate_sources(
+        files=[Path(p) for p in paths], shapes=shapes, ontology=ontology, store=store
+    )
+
+
+def validate_sources(
+    graph_dir: Path | None = None,
+    *,
+    files: Iterable[Path] | None = None,
+    shapes: Path | None = None,
+    ontology: Path | None = None,
+    store: StoreName = "oxigraph",
+) -> ValidationReport:
+    """Load a folder of sources (or the given files) plus the ontology, and validate.
+
+    Args:
+        graph_dir: Folder of sources; defaults to the project's ``graph/``.
+        files: Explicit source files; when given, ``graph_dir`` is ignored.
+        shapes: Shapes file; defaults to the project's ``ontology/shapes.ttl``.
+        ontology: Ontology file; defaults to the project's ``ontology/moi.ttl``.
+        store: ``"oxigraph"`` or ``"memory"``.
+
+    Returns:
+        The report.
+
+    Raises:
+        InputError: A file is missing or malformed.
+    """
+    mapping = sources(graph_dir, files=files)
+    dataset = load_dataset(files=list(mapping.values()), store=store, ontology=ontology)
+    return validate(dataset, shapes=shapes, ontology=ontology, files=mapping)
+
+
+def raise_for_violations(report: ValidationReport) -> None:
+    """Raise :class:`ConformanceError` when the report does not conform.
+
+    Raises:
+        ConformanceError: With the results of severity ``Violation`` first.
+    """
+    if report.conforms:
+        return
+    failing = [v for v in report.violations if v.severity == "Violation"]
+    count = len(failing)
+    noun = "violation" if count == 1 else "violations"
+    lines = [f"data does not conform to the shapes: {count} {noun}"]
+    lines += [f"  {v}" for v in failing]
+    lines.append("fix the listed files, then run `moikg validate` again")
+    raise ConformanceError("\n".join(lines), violations=report.violations)
+
+
+def _read_shapes(shapes: Path | None) -> Graph:
+    return read_graph(Path(shapes) if shapes is not None else _paths.shapes_file())
+
+
+def _ontology_graph(dataset: Dataset, ontology: Path | None) -> Graph:
+    if ontology is not None or ONTOLOGY_GRAPH not in named_graphs(dataset):
+        return read_graph(Path(ontology) if ontology is not None else _paths.ontology_file())
+    graph = Graph()
+    for triple in to_memory(dataset, graphs=[ONTOLOGY_GRAPH]).graph(ONTOLOGY_GRAPH):
+        graph.add(triple)
+    return graph
+
+
+def _file_names(
+    dataset: Dataset, graphs: Sequence[URIRef], files: Mapping[URIRef, Path] | None
+) -> dict[URIRef, str]:
+    names: dict[URIRef, str] = {}
+    default_dir = _paths.graph_dir()
+    for iri in graphs:
+        if files is not None and iri in files:
+            names[iri] = display_path(files[iri])
+        else:
+            names[iri] = display_path(default_dir / f"{stem_of(iri)}.ttl")
+    return names
+
+
+def _render(node: Node | None) -> str | None:
+    if node is None:
+        return None
+    if isinstance(node, BNode):
+        return f"_:{node}"
+    if isinstance(node, Literal):
+        return str(node.n3())
+    return str(node)
+
+
+def _violations(
+    results: Graph,
+    dataset: Dataset,
+    graphs: Sequence[URIRef],
+    file_names: Mapping[URIRef, str],
+) -> tuple[Violation, ...]:
+    found: list[Violation] = []
+    for result in results.subjects(SH.resultSeverity, None):
+        focus = results.value(result, SH.focusNode)
+        shape = results.value(result, SH.sourceShape)
+        severity = results.value(result, SH.resultSeverity)
+        component = results.value(result, SH.sourceConstraintComponent)
+        path = results.value(result, SH.resultPath)
+        messages = sorted(str(m) for m in results.objects(result, SH.resultMessage))
+        message = "; ".join(messages) or _fallback_message(component, path)
+        in_files = tuple(
+            file_names[iri]
+            for iri in graphs
+            if focus is not None and (focus, None, None) in dataset.graph(iri)
+        )
+        found.append(
+            Violation(
+                focus_node=_render(focus) or "?",
+                result_path=_render(path),
+                message=message,
+                source_shape=_render(shape) or "?",
+                severity=_SEVERITY_NAMES.get(severity, str(severity)),  # type: ignore[call-overload]
+                value=_render(results.value(result, SH.value)),
+                source_files=in_files,
+            )
+        )
+    order = {"Violation": 0, "Warning": 1, "Info": 2}
+    found.sort(
+        key=lambda v: (order.get(v.severity, 3), v.source_files, v.focus_node, v.result_path or "")
+    )
+    return tuple(found)
+
+
+def _fallback_message(component: Node | None, path: Node | None) -> str:
+    name = str(component).rsplit("#", 1)[-1] if component is not None else "constraint"
+    on = f" on {path}" if path is not None else ""
+    return f"{name} not satisfied{on} (the shape declares no sh:message)"
