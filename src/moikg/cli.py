@@ -9,7 +9,7 @@ their message, never as a traceback, and set the exit code (DESIGN.md,
 from __future__ import annotations
 
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -35,7 +35,7 @@ _err = Console(stderr=True, soft_wrap=True, highlight=False)
 _T = TypeVar("_T")
 
 
-class Store(str, Enum):
+class Store(StrEnum):
     """Store choices for ``--store``."""
 
     oxigraph = "oxigraph"

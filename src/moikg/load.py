@@ -53,6 +53,9 @@ _PARSER_FORMAT: Final[dict[str, str]] = {"oxigraph": "ox-turtle", "memory": "tur
 _RDFLIB_STORE: Final[dict[str, str]] = {"oxigraph": "Oxigraph", "memory": "default"}
 _OX_PREFIX: Final = re.compile(r"^Parser error (?:at|between) [^:]*:\s*")
 _NEAR_MAX: Final = 40
+_PREFIX_DIRECTIVE: Final = re.compile(
+    r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.MULTILINE | re.IGNORECASE
+)
 
 
 def graph_iri(stem: str) -> URIRef:
@@ -239,6 +242,8 @@ def _parse_into(dataset: Dataset, iri: URIRef, path: Path, store: StoreName) -> 
     graph = dataset.graph(iri)
     try:
         graph.parse(str(path), format=_PARSER_FORMAT[store])
+        if store == "oxigraph":
+            _bind_declared_prefixes(dataset, path)
     except BadSyntax as error:  # rdflib's turtle parser; a SyntaxError subclass, so first
         raise _from_rdflib(path, error) from None
     except SyntaxError as error:  # pyoxigraph, located per RDF 1.1 Turtle §6.5 grammar
@@ -246,6 +251,16 @@ def _parse_into(dataset: Dataset, iri: URIRef, path: Path, store: StoreName) -> 
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"{display_path(path)}: cannot read: {error}", path=str(path)) from None
     return graph
+
+
+def _bind_declared_prefixes(dataset: Dataset, path: Path) -> None:
+    """Bind the prefixes a Turtle file declares (rdflib's parser does this; Oxigraph's does not).
+
+    Turtle §2.4 (``@prefix`` / ``PREFIX`` directives); project prefixes win on clashes.
+    """
+    for prefix, iri in _PREFIX_DIRECTIVE.findall(path.read_text(encoding="utf-8")):
+        if prefix not in PREFIXES and iri not in PREFIXES.values():
+            dataset.bind(prefix, iri, override=False)
 
 
 def _syntax_error(path: Path, line: int, column: int, reason: str, near: str) -> InputError:

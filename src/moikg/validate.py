@@ -161,7 +161,7 @@ def validate(
         abort_on_first=False,
     )
     file_names = _file_names(data, graphs, files)
-    violations = _violations(results, data, graphs, file_names)
+    violations = _violations(results, data, graphs, file_names, shapes_graph)
     return ValidationReport(conforms=bool(conforms), violations=violations, text=str(text))
 
 
@@ -277,6 +277,7 @@ def _violations(
     dataset: Dataset,
     graphs: Sequence[URIRef],
     file_names: Mapping[URIRef, str],
+    shapes_graph: Graph,
 ) -> tuple[Violation, ...]:
     found: list[Violation] = []
     for result in results.subjects(SH.resultSeverity, None):
@@ -297,7 +298,7 @@ def _violations(
                 focus_node=_render(focus) or "?",
                 result_path=_render(path),
                 message=message,
-                source_shape=_render(shape) or "?",
+                source_shape=_shape_name(shapes_graph, shape),
                 severity=_SEVERITY_NAMES.get(severity, str(severity)),  # type: ignore[call-overload]
                 value=_render(results.value(result, SH.value)),
                 source_files=in_files,
@@ -314,3 +315,26 @@ def _fallback_message(component: Node | None, path: Node | None) -> str:
     name = str(component).rsplit("#", 1)[-1] if component is not None else "constraint"
     on = f" on {path}" if path is not None else ""
     return f"{name} not satisfied{on} (the shape declares no sh:message)"
+
+
+def _shape_name(shapes_graph: Graph, shape: Node | None) -> str:
+    """Name a shape; a blank-node property shape is named after its node shape and path."""
+    if shape is None:
+        return "?"
+    if not isinstance(shape, BNode):
+        return _qname(shapes_graph, shape)
+    parent = shapes_graph.value(None, SH.property, shape)
+    path = shapes_graph.value(shape, SH.path)
+    if parent is None:
+        return f"_:{shape}"
+    on = f" sh:path {_qname(shapes_graph, path)}" if path is not None else ""
+    return f"{_qname(shapes_graph, parent)} → sh:property [{on.strip()}]"
+
+
+def _qname(graph: Graph, node: Node | None) -> str:
+    if isinstance(node, URIRef):
+        try:
+            return graph.namespace_manager.normalizeUri(node)
+        except (ValueError, KeyError):
+            return str(node)
+    return _render(node) or "?"
