@@ -1,0 +1,140 @@
+"""The interop profile (DESIGN.md): a client that knows only W3C and schema.org vocabularies.
+
+The client loads ``build/graph.ttl`` (ontology included), applies RDFS entailment (owlrl's
+RDFS semantics: subclass and subproperty closure, RDF Semantics §9.2) and asks its questions
+with standard terms only: no ``moi:`` term appears in any query below.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import owlrl
+import pytest
+from rdflib import Graph
+
+import moikg
+
+PREFIXES = """
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX schema: <https://schema.org/>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+"""
+
+
+@pytest.fixture(scope="module")
+def entailed(tmp_path_factory: pytest.TempPathFactory) -> Graph:
+    out = tmp_path_factory.mktemp("build")
+    moikg.build(out_dir=out)
+    g = Graph()
+    g.parse(Path(out) / "graph.ttl", format="turtle")
+    owlrl.DeductiveClosure(owlrl.RDFS_Semantics).expand(g)
+    return g
+
+
+@pytest.fixture(scope="module")
+def plain(tmp_path_factory: pytest.TempPathFactory) -> Graph:
+    out = tmp_path_factory.mktemp("build-plain")
+    moikg.build(out_dir=out)
+    g = Graph()
+    g.parse(Path(out) / "graph.ttl", format="turtle")
+    return g
+
+
+def _rows(g: Graph, query: str) -> set[tuple[str, ...]]:
+    assert "moi:" not in query and "moikg/ontology" not in query
+    return {tuple(str(v) for v in row) for row in g.query(PREFIXES + query)}
+
+
+def test_organisations_by_name(entailed: Graph) -> None:
+    names = {r[0] for r in _rows(entailed, "SELECT ?n { ?o a org:Organization ; rdfs:label ?n }")}
+    assert {
+        "University College London",
+        "UCL Institute for Innovation and Public Purpose",
+        "Organisation for Economic Co-operation and Development",
+        "Observatory of Public Sector Innovation",
+        "Mission-Oriented Innovation Network",
+    } <= names
+
+
+def test_parents(entailed: Graph) -> None:
+    rows = _rows(
+        entailed,
+        "SELECT ?a ?b { ?u org:subOrganizationOf ?p . ?u skos:altLabel ?a . ?p skos:altLabel ?b }",
+    )
+    assert rows == {("IIPP", "UCL"), ("OPSI", "OECD")}
+
+
+def test_collaboration_members_and_purposes(entailed: Graph) -> None:
+    members = _rows(
+        entailed,
+        "SELECT ?m { ?c a org:OrganizationalCollaboration ; org:hasMember ?x . ?x skos:altLabel ?m }",
+    )
+    assert members == {("IIPP",), ("OECD",), ("OPSI",)}
+    purposes = _rows(
+        entailed,
+        "SELECT ?g { ?c a org:OrganizationalCollaboration ; org:purpose ?p . "
+        "?p a skos:Concept ; skos:prefLabel ?g ; skos:inScheme ?s . ?s a skos:ConceptScheme }",
+    )
+    assert len(purposes) == 5
+
+
+def test_agreement_signing_in_prov_and_schema(entailed: Graph) -> None:
+    q = """SELECT ?label ?date ?who ?for ?place ?event {
+        ?a a prov:Entity ; rdfs:label ?label ; dcterms:date ?date ; prov:wasGeneratedBy ?s ;
+           prov:wasAttributedTo ?party .
+        ?s a prov:Activity , schema:Event ; prov:wasAssociatedWith ?p ; schema:startDate ?date ;
+           prov:atLocation ?pl ; schema:location ?pl ; schema:superEvent ?e .
+        ?p foaf:name ?who ; prov:actedOnBehalfOf ?party . ?party skos:altLabel ?for .
+        ?pl rdfs:label ?place . ?e schema:name ?event }"""
+    assert _rows(entailed, q) == {
+        ("Memorandum of Understanding between IIPP and the OECD", "2019-02-10", "Mariana Mazzucato",
+         "IIPP", "Dubai", "World Government Summit 2019"),
+        ("Memorandum of Understanding between IIPP and the OECD", "2019-02-10", "Angel Gurria",
+         "OECD", "Dubai", "World Government Summit 2019"),
+    }  # fmt: skip
+
+
+def test_posts_as_org_memberships(entailed: Graph) -> None:
+    q = """SELECT ?name ?role ?org { ?m a org:Membership ; org:member ?p ; org:role ?r ;
+        org:organization ?o . ?p foaf:name ?name . ?r a org:Role ; rdfs:label ?role .
+        ?o skos:altLabel ?org }"""
+    assert _rows(entailed, q) == {
+        ("Mariana Mazzucato", "Director", "IIPP"),
+        ("Angel Gurria", "Secretary-General", "OECD"),
+        ("Rainer Kattel", "Deputy Director", "IIPP"),
+    }
+
+
+def test_events_and_performers(entailed: Graph) -> None:
+    q = """SELECT ?event ?who { ?e a schema:Event ; schema:name ?event ; schema:performer ?p .
+        ?p foaf:name ?who }"""
+    assert _rows(entailed, q) == {
+        ("Transforming the Future: Creating value through government innovation", "Mariana Mazzucato")
+    }
+
+
+def test_quotations_by_speaker(entailed: Graph) -> None:
+    q = "SELECT ?who { ?q a schema:Quotation ; schema:text ?t ; schema:creator ?p . ?p foaf:name ?who }"
+    assert _rows(entailed, q) == {("Mariana Mazzucato",), ("Angel Gurria",), ("Rainer Kattel",)}
+
+
+def test_sources(entailed: Graph) -> None:
+    q = """SELECT ?title ?issued ?pub { ?s a schema:NewsArticle ; dcterms:title ?title ;
+        dcterms:issued ?issued ; dcterms:publisher ?p . ?p skos:altLabel ?pub }"""
+    assert (
+        "IIPP and OECD partner to rethink and drive innovation in the public sector",
+        "2019-02-11",
+        "IIPP",
+    ) in _rows(entailed, q)
+
+
+def test_entailment_is_what_finds_them(plain: Graph) -> None:
+    """Without RDFS entailment the standard-only questions find less: the test above is not vacuous."""
+    assert _rows(plain, "SELECT ?o { ?o a org:Organization }") == set()
+    assert _rows(plain, "SELECT ?s { ?s prov:wasAssociatedWith ?p }") == set()
