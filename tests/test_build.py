@@ -1,0 +1,111 @@
+"""Tests for moikg.build, moikg.export and moikg._atomic: outputs, re-parsing, atomicity."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import BROKEN, NONCONFORMING, MiniProject
+from rdflib import Dataset, Graph
+
+from moikg import _paths
+from moikg._atomic import atomic_outputs, write_text_atomic
+from moikg.build import OUTPUTS, build
+from moikg.errors import ConformanceError, InputError
+from moikg.load import ONTOLOGY_GRAPH, graph_iri
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.mark.parametrize("store", ["oxigraph", "memory"])
+def test_build_writes_four_outputs_that_reparse(mini_project: MiniProject, store: str) -> None:
+    result = build(mini_project.graph_dir, mini_project.build_dir, store=store)  # type: ignore[arg-type]
+    assert [p.name for p in result.outputs] == list(OUTPUTS)
+    assert sorted(p.name for p in mini_project.build_dir.iterdir()) == sorted(OUTPUTS)
+
+    trig = Dataset()
+    trig.parse(mini_project.build_dir / "graph.trig", format="trig")
+    named = {g.identifier for g in trig.graphs() if len(g)}
+    assert named == {ONTOLOGY_GRAPH, graph_iri("a"), graph_iri("b")}
+
+    turtle = Graph().parse(mini_project.build_dir / "graph.ttl", format="turtle")
+    jsonld = Graph().parse(mini_project.build_dir / "graph.jsonld", format="json-ld")
+    assert len(turtle) == len(jsonld) == result.summary.total_triples
+    assert "@prefix moi: <https://w3id.org/moikg/ontology#>" in (
+        mini_project.build_dir / "graph.ttl"
+    ).read_text(encoding="utf-8")
+    assert '"moi": "https://w3id.org/moikg/ontology#"' in (
+        mini_project.build_dir / "graph.jsonld"
+    ).read_text(encoding="utf-8")
+
+
+def test_summary_counts_actors_agreements_and_sources(mini_project: MiniProject) -> None:
+    summary = build(mini_project.graph_dir, mini_project.build_dir).summary
+    assert dict(summary.triples_per_graph).keys() == {"a", "b", "ontology"}
+    # org-a is an Institute; org-b is typed org:Organization and ResearchBody: the latter wins.
+    assert dict(summary.actors_by_kind) == {"Institute": 1, "Research body": 1, "foaf:Person": 1}
+    (agreement,) = summary.agreements
+    assert (agreement.label, agreement.date) == ("MoU A–B", "2019-02-10")
+    assert agreement.parties == ("Body B", "Institute A")
+    assert [s.title for s in summary.sources] == ["Two institutes agree", "About Ada"]
+    assert summary.derived_nodes == 4
+    text = (mini_project.build_dir / "summary.md").read_text(encoding="utf-8")
+    assert f"Total triples: {summary.total_triples}" in text
+    assert "| MoU A–B | 2019-02-10 | Body B; Institute A |" in text
+
+
+def test_default_out_dir_is_project_build(mini_project: MiniProject) -> None:
+    result = build()
+    assert result.out_dir == _paths.build_dir() == mini_project.build_dir.resolve()
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "error"),
+    [("broken.ttl", BROKEN, InputError), ("c.ttl", NONCONFORMING, ConformanceError)],
+    ids=["syntax-error", "nonconforming"],
+)
+def test_failed_build_leaves_earlier_build_untouched(
+    mini_project: MiniProject, tmp_path: Path, name: str, text: str, error: type[Exception]
+) -> None:
+    out = tmp_path / "out"
+    build(mini_project.graph_dir, out)
+    before = _snapshot(out)
+    copy = tmp_path / "graph-copy"
+    shutil.copytree(mini_project.graph_dir, copy)
+    (copy / name).write_text(text, encoding="utf-8")
+    with pytest.raises(error):
+        build(copy, out)
+    assert _snapshot(out) == before
+
+
+def test_failed_build_writes_nothing_into_a_fresh_folder(
+    mini_project: MiniProject, tmp_path: Path
+) -> None:
+    mini_project.write_source("c.ttl", NONCONFORMING)
+    with pytest.raises(ConformanceError):
+        build(mini_project.graph_dir, tmp_path / "fresh")
+    assert not (tmp_path / "fresh").exists()
+
+
+def test_atomic_batch_discards_everything_on_failure(tmp_path: Path) -> None:
+    write_text_atomic(tmp_path / "one.txt", "old one")
+    with pytest.raises(RuntimeError), atomic_outputs(tmp_path) as batch:
+        batch.write_text("one.txt", "new one")
+        batch.write_text("two.txt", "new two")
+        raise RuntimeError("the third output failed")
+    assert [p.name for p in tmp_path.iterdir()] == ["one.txt"]
+    assert (tmp_path / "one.txt").read_text(encoding="utf-8") == "old one"
+
+
+def test_real_project_builds_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = Path(__file__).resolve().parents[1]
+    if not (repo / "ontology" / "moi.ttl").is_file() or not any((repo / "graph").glob("*.ttl")):
+        pytest.skip("the repository's ontology/ or graph/ is not there yet")
+    monkeypatch.setenv("MOIKG_HOME", str(repo))
+    result = build(out_dir=tmp_path / "build")
+    assert result.report.conforms
+    assert result.summary.total_triples > 0
+    assert all(p.is_file() for p in result.outputs)
