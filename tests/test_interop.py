@@ -1,6 +1,6 @@
 """The interop profile (DESIGN.md): a client that knows only W3C and schema.org vocabularies.
 
-The client loads ``build/graph.ttl`` (ontology included), applies RDFS entailment (owlrl's
+The client loads the release's graph and the ontology from the build, applies RDFS entailment (owlrl's
 RDFS semantics: subclass and subproperty closure, RDF Semantics §9.2) and asks its questions
 with standard terms only: no ``moi:`` term appears in any query below.
 """
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import owlrl
 import pytest
-from rdflib import Graph
+from rdflib import Dataset, Graph, URIRef
 
 import moikg
 
@@ -27,22 +27,36 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
 
 
-@pytest.fixture(scope="module")
-def entailed(tmp_path_factory: pytest.TempPathFactory) -> Graph:
-    out = tmp_path_factory.mktemp("build")
-    moikg.build(out_dir=out)
+RELEASE_GRAPH = URIRef("https://w3id.org/moikg/graph/2019-02-11-iipp-oecd-mou")
+ONTOLOGY_GRAPH = URIRef("https://w3id.org/moikg/graph/ontology")
+
+
+def _release_with_ontology(tmp: Path) -> Graph:
+    """The release's named graph plus the ontology, from ``graph.trig`` of a fresh build.
+
+    Scoped to the release so that later sources do not change what these tests expect.
+    """
+    moikg.build(out_dir=tmp)
+    ds = Dataset()
+    ds.parse(tmp / "graph.trig", format="trig")
     g = Graph()
-    g.parse(Path(out) / "graph.ttl", format="turtle")
-    owlrl.DeductiveClosure(owlrl.RDFS_Semantics).expand(g)
+    for iri in (RELEASE_GRAPH, ONTOLOGY_GRAPH):
+        for triple in ds.graph(iri):
+            g.add(triple)
     return g
 
 
 @pytest.fixture(scope="module")
 def plain(tmp_path_factory: pytest.TempPathFactory) -> Graph:
-    out = tmp_path_factory.mktemp("build-plain")
-    moikg.build(out_dir=out)
+    return _release_with_ontology(tmp_path_factory.mktemp("build"))
+
+
+@pytest.fixture(scope="module")
+def entailed(plain: Graph) -> Graph:
     g = Graph()
-    g.parse(Path(out) / "graph.ttl", format="turtle")
+    for triple in plain:
+        g.add(triple)
+    owlrl.DeductiveClosure(owlrl.RDFS_Semantics).expand(g)
     return g
 
 
