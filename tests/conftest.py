@@ -71,9 +71,7 @@ NONCONFORMING = PREFIXES + textwrap.dedent("""\
 """)
 
 BROKEN = PREFIXES + (
-    "id:org-d a moi:Institute ;\n"
-    '    rdfs:label "Missing dot"\n'
-    "    id:org-e a moi:Institute .\n"
+    'id:org-d a moi:Institute ;\n    rdfs:label "Missing dot"\n    id:org-e a moi:Institute .\n'
 )
 """A syntax error: line 14 lacks its final dot; line 15, column 5 is ``id:org-e``."""
 

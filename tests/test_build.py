@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import BROKEN, NONCONFORMING, MiniProject
 from rdflib import Dataset, Graph
 
+from conftest import BROKEN, NONCONFORMING, MiniProject
 from moikg import _paths
 from moikg._atomic import atomic_outputs, write_text_atomic
 from moikg.build import OUTPUTS, build

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import BROKEN, BROKEN_LINE, MiniProject
 from rdflib import URIRef
 
+from conftest import BROKEN, BROKEN_LINE, MiniProject
 from moikg import _paths
 from moikg.errors import InputError
 from moikg.load import ONTOLOGY_GRAPH, graph_iri, load_dataset, named_graphs, source_graphs
@@ -66,7 +66,7 @@ def test_missing_graph_dir_is_an_input_error(tmp_path: Path) -> None:
 
 def test_missing_ontology_is_an_input_error(mini_project: MiniProject) -> None:
     mini_project.ontology.unlink()
-    with pytest.raises(InputError, match="moi.ttl: file not found"):
+    with pytest.raises(InputError, match=r"moi\.ttl: file not found"):
         load_dataset(mini_project.graph_dir)
 
 

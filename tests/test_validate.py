@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import NONCONFORMING, SOURCE_A, MiniProject
 
+from conftest import NONCONFORMING, SOURCE_A, MiniProject
 from moikg.errors import ConformanceError, InputError
 from moikg.load import load_dataset
 from moikg.validate import raise_for_violations, validate, validate_files, validate_sources
@@ -66,9 +66,7 @@ def test_validate_accepts_a_list_of_files(mini_project: MiniProject) -> None:
 
 
 def test_default_message_when_shape_has_none(mini_project: MiniProject) -> None:
-    mini_project.write_source(
-        "e.ttl", SOURCE_A.split("ex:article")[0] + "id:bob a foaf:Person .\n"
-    )
+    mini_project.write_source("e.ttl", SOURCE_A.split("ex:article")[0] + "id:bob a foaf:Person .\n")
     (violation,) = validate_sources(mini_project.graph_dir).violations
     assert violation.focus_node.endswith("/bob")
     assert violation.message  # pySHACL's or our fallback text, never empty

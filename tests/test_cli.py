@@ -1,0 +1,124 @@
+"""Tests for moikg.cli: in-process through Typer's CliRunner, and as ``python -m moikg``."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import BROKEN, BROKEN_LINE, NONCONFORMING, MiniProject
+from moikg.build import OUTPUTS
+from moikg.cli import app
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+runner = CliRunner()
+
+
+def _cli(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    output = result.output + (result.stderr if result.stderr_bytes is not None else "")
+    assert "Traceback" not in output
+    assert result.exception is None or isinstance(result.exception, SystemExit), output
+    return result.exit_code, output
+
+
+def _python_m(project: MiniProject, *args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, MOIKG_HOME=str(project.root))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), env.get("PYTHONPATH")]))
+    return subprocess.run(
+        [sys.executable, "-m", "moikg", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=project.root,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_version() -> None:
+    code, output = _cli("--version")
+    assert code == 0
+    assert output.startswith("moikg ")
+
+
+def test_build_succeeds_and_reports(mini_project: MiniProject, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, output = _cli("build", "--out", str(out), "--store", "memory")
+    assert code == 0, output
+    assert "total (union)" in output
+    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUTS)
+
+
+def test_validate_conforming_exits_0(mini_project: MiniProject) -> None:
+    code, output = _cli("validate")
+    assert code == 0, output
+    assert "conforms" in output
+
+
+def test_validate_nonconforming_exits_1_and_lists_violations(mini_project: MiniProject) -> None:
+    mini_project.write_source("c.ttl", NONCONFORMING)
+    code, output = _cli("validate")
+    assert code == 1
+    assert "c.ttl: Violation" in output
+    assert "focus node: https://w3id.org/moikg/id/org-c" in output
+    assert "path:       http://www.w3.org/2000/01/rdf-schema#label" in output
+    assert "message:    an organisation needs an rdfs:label" in output
+    assert "OrganizationShape" in output
+
+
+def test_validate_given_files_only(mini_project: MiniProject, tmp_path: Path) -> None:
+    mini_project.write_source("c.ttl", NONCONFORMING)
+    code, _ = _cli("validate", str(mini_project.graph_dir / "a.ttl"))
+    assert code == 0
+
+
+def test_syntax_error_exits_2_with_location(mini_project: MiniProject) -> None:
+    mini_project.write_source("broken.ttl", BROKEN)
+    code, output = _cli("validate")
+    assert code == 2
+    assert f"broken.ttl:{BROKEN_LINE}:5: syntax error" in output
+
+
+def test_build_nonconforming_exits_1(mini_project: MiniProject, tmp_path: Path) -> None:
+    mini_project.write_source("c.ttl", NONCONFORMING)
+    code, output = _cli("build", "--out", str(tmp_path / "out"))
+    assert code == 1
+    assert "does not conform" in output
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_file_exits_2(mini_project: MiniProject) -> None:
+    code, output = _cli("validate", str(mini_project.root / "nope.ttl"))
+    assert code == 2
+    assert "nope.ttl: file not found" in output
+
+
+@pytest.mark.parametrize(
+    ("source", "args", "expected"),
+    [
+        (None, ["build"], 0),
+        (None, ["validate"], 0),
+        (NONCONFORMING, ["validate"], 1),
+        (NONCONFORMING, ["build"], 1),
+        (BROKEN, ["validate"], 2),
+        (BROKEN, ["build"], 2),
+    ],
+    ids=["build-ok", "validate-ok", "validate-1", "build-1", "validate-2", "build-2"],
+)
+def test_python_m_exit_codes(
+    mini_project: MiniProject, source: str | None, args: list[str], expected: int
+) -> None:
+    if source is not None:
+        mini_project.write_source("extra.ttl", source)
+    done = _python_m(mini_project, *args)
+    assert done.returncode == expected, done.stdout + done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    if expected == 0 and args == ["build"]:
+        assert (mini_project.build_dir / "graph.trig").is_file()
+    if expected == 2:
+        assert f"extra.ttl:{BROKEN_LINE}:5: syntax error" in done.stderr
