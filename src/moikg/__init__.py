@@ -7,22 +7,20 @@ The public API a notebook needs; everything the CLI does goes through it::
     report = moikg.validate(dataset)
     result = moikg.build()
 
-Importing this package reads no file and touches no network; the pipeline
-modules are imported on first use (PEP 562 module ``__getattr__``).
+Importing this package reads no file and touches no network. The functions
+are imported eagerly on purpose: ``moikg.validate`` and ``moikg.build`` share
+their names with their modules, and a lazy import would let the submodule
+shadow the function as soon as anything imported it.
 """
 
 from __future__ import annotations
 
-import importlib
 from importlib.metadata import PackageNotFoundError, version
-from typing import TYPE_CHECKING, Any
 
+from moikg.build import BuildResult, build
 from moikg.errors import ConformanceError, EndpointError, InputError, MoikgError, QueryError
-
-if TYPE_CHECKING:
-    from moikg.build import BuildResult, build
-    from moikg.load import load_dataset
-    from moikg.validate import ValidationReport, Violation, validate, validate_files
+from moikg.load import load_dataset
+from moikg.validate import ValidationReport, Violation, validate, validate_files
 
 __all__ = [
     "BuildResult",
@@ -44,23 +42,3 @@ try:
     __version__ = version("moikg")
 except PackageNotFoundError:  # running from a source tree without installing
     __version__ = "0+unknown"
-
-_LAZY = {
-    "BuildResult": "moikg.build",
-    "build": "moikg.build",
-    "load_dataset": "moikg.load",
-    "ValidationReport": "moikg.validate",
-    "Violation": "moikg.validate",
-    "validate": "moikg.validate",
-    "validate_files": "moikg.validate",
-}
-
-
-def __getattr__(name: str) -> Any:
-    """Import pipeline functions on first use (PEP 562)."""
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'moikg' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
