@@ -77,3 +77,14 @@ def test_missing_shapes_file_is_an_input_error(mini_project: MiniProject) -> Non
     mini_project.shapes.unlink()
     with pytest.raises(InputError, match=r"shapes\.ttl: file not found"):
         validate_sources(mini_project.graph_dir)
+
+
+def test_public_functions_are_not_shadowed_by_submodules() -> None:
+    # Regression: a lazy __init__ let `import moikg.validate` replace moikg.validate (the
+    # function) with the module, so `moikg.validate([...])` raised "module is not callable".
+    import moikg
+    import moikg.build
+    import moikg.validate
+
+    assert callable(moikg.validate) and callable(moikg.build)
+    assert moikg.validate.__module__ == "moikg.validate"
