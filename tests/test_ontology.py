@@ -77,7 +77,7 @@ def test_every_term_is_documented(ontology: Graph, term: URIRef) -> None:
 
 
 def test_unaligned_terms_exist(ontology: Graph) -> None:
-    assert UNALIGNED <= {str(t) for t in _terms(ontology)}
+    assert {str(t) for t in _terms(ontology)} >= UNALIGNED
 
 
 @pytest.mark.parametrize(
