@@ -7,10 +7,12 @@ depend on the real content of ``ontology/`` and ``graph/``.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from rdflib import Dataset, Graph, URIRef
 
 PREFIXES = """\
 @prefix moi: <https://w3id.org/moikg/ontology#> .
@@ -113,3 +115,40 @@ def mini_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MiniProject
     (root / "graph" / "cards" / "ignored.ttl").write_text("this is not turtle", encoding="utf-8")
     monkeypatch.setenv("MOIKG_HOME", str(root))
     return project
+
+
+# --- The real project's build, shared by the tests of the encoded sources --------------------
+
+ONTOLOGY_GRAPH_IRI = "https://w3id.org/moikg/graph/ontology"
+
+
+@pytest.fixture(scope="session")
+def project_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One ``moikg build`` of the real ``graph/`` into a temporary folder, for the session."""
+    import moikg
+
+    out = tmp_path_factory.mktemp("project-build")
+    moikg.build(out_dir=out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def source_graph(project_build: Path) -> Callable[[str], Graph]:
+    """Return one source's named graph plus the ontology graph, from the session's build.
+
+    Tests of one document scope their queries to it, so that later sources, which may add
+    members, posts or quotations, do not change what they assert about this one.
+    """
+    dataset = Dataset()
+    dataset.parse(project_build / "graph.trig", format="trig")
+
+    def _graph(stem: str) -> Graph:
+        g = Graph()
+        for iri in ("https://w3id.org/moikg/graph/" + stem, ONTOLOGY_GRAPH_IRI):
+            named = dataset.graph(URIRef(iri))
+            assert len(named), f"the build has no named graph {iri}"
+            for triple in named:
+                g.add(triple)
+        return g
+
+    return _graph

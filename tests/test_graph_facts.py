@@ -6,12 +6,11 @@ absent, because the release does not say it) and checks it against the built gra
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from rdflib import Dataset, Graph, URIRef
-
-import moikg
 
 PREFIXES = """
 PREFIX moi: <https://w3id.org/moikg/ontology#>
@@ -37,30 +36,11 @@ RELEASE = URIRef(
     "iipp-and-oecd-partner-rethink-and-drive-innovation-public-sector"
 )
 RELEASE_GRAPH = URIRef("https://w3id.org/moikg/graph/2019-02-11-iipp-oecd-mou")
-ONTOLOGY_GRAPH = URIRef("https://w3id.org/moikg/graph/ontology")
 
 
 @pytest.fixture(scope="module")
-def build_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("build")
-    moikg.build(out_dir=out)
-    return out
-
-
-@pytest.fixture(scope="module")
-def graph(build_dir: Path) -> Graph:
-    """The release's own named graph, plus the ontology graph (for subclass paths).
-
-    Scoped to the release so that later sources, which may add members, posts or quotations,
-    do not change what these tests say about this one document.
-    """
-    ds = Dataset()
-    ds.parse(build_dir / "graph.trig", format="trig")
-    g = Graph()
-    for iri in (RELEASE_GRAPH, ONTOLOGY_GRAPH):
-        for triple in ds.graph(iri):
-            g.add(triple)
-    return g
+def graph(source_graph: Callable[[str], Graph]) -> Graph:
+    return source_graph("2019-02-11-iipp-oecd-mou")
 
 
 def _ids(graph: Graph, query: str) -> set[str]:
@@ -79,8 +59,7 @@ def test_organisations_and_their_kinds(graph: Graph) -> None:
     rows = {
         (str(o).removeprefix(ID), str(k).rsplit("#", 1)[1])
         for o, k in graph.query(
-            PREFIXES
-            + "SELECT ?o ?k { ?o a ?k . ?k rdfs:subClassOf* org:Organization ."
+            PREFIXES + "SELECT ?o ?k { ?o a ?k . ?k rdfs:subClassOf* org:Organization ."
             " FILTER(STRSTARTS(STR(?k), STR(moi:))) }"
         )
     }
@@ -100,7 +79,9 @@ def test_organisations_and_their_kinds(graph: Graph) -> None:
     ids=["IIPP within UCL", "OPSI within the OECD"],
 )
 def test_units_sit_within_their_parent(graph: Graph, unit: str, parent: str) -> None:
-    assert _ask(graph, f"orgs:{unit} org:unitOf orgs:{parent} ; org:subOrganizationOf orgs:{parent}")
+    assert _ask(
+        graph, f"orgs:{unit} org:unitOf orgs:{parent} ; org:subOrganizationOf orgs:{parent}"
+    )
     assert _ids(graph, f"SELECT ?p {{ orgs:{unit} org:subOrganizationOf ?p }}") == {f"org/{parent}"}
 
 
@@ -115,7 +96,10 @@ def test_units_sit_within_their_parent(graph: Graph, unit: str, parent: str) -> 
     ],
 )
 def test_names_and_acronyms(graph: Graph, org: str, label: str, acronym: str) -> None:
-    assert _ask(graph, f'orgs:{org} rdfs:label "{label}"@en ; skos:prefLabel "{label}"@en ; skos:altLabel "{acronym}"@en')
+    assert _ask(
+        graph,
+        f'orgs:{org} rdfs:label "{label}"@en ; skos:prefLabel "{label}"@en ; skos:altLabel "{acronym}"@en',
+    )
 
 
 def test_only_verified_external_identifiers(graph: Graph) -> None:
@@ -152,8 +136,7 @@ def test_posts(graph: Graph) -> None:
     rows = {
         (str(p).removeprefix(ID), str(o).removeprefix(ID), str(r).removeprefix(ID), str(d))
         for p, o, r, d in graph.query(
-            PREFIXES
-            + "SELECT ?p ?o ?r ?d { ?m a moi:Post ; org:member ?p ; org:organization ?o ;"
+            PREFIXES + "SELECT ?p ?o ?r ?d { ?m a moi:Post ; org:member ?p ; org:organization ?o ;"
             " org:role ?r ; moi:attestedOn ?d }"
         )
     }
@@ -184,7 +167,9 @@ def test_the_mou(graph: Graph) -> None:
         "org/iipp",
         "org/oecd",
     }
-    assert _ids(graph, "SELECT ?a { ?a a/rdfs:subClassOf* moi:Agreement }") == {"agreement/iipp-oecd-mou-2019"}
+    assert _ids(graph, "SELECT ?a { ?a a/rdfs:subClassOf* moi:Agreement }") == {
+        "agreement/iipp-oecd-mou-2019"
+    }
 
 
 def test_the_signing(graph: Graph) -> None:
@@ -206,10 +191,14 @@ def test_only_the_two_signatories_signed(graph: Graph) -> None:
     signed_for = {
         (str(p).removeprefix(ID), str(o).removeprefix(ID))
         for p, o in graph.query(
-            PREFIXES + "SELECT ?p ?o { ?s moi:signatory ?p . OPTIONAL { ?p prov:actedOnBehalfOf ?o } }"
+            PREFIXES
+            + "SELECT ?p ?o { ?s moi:signatory ?p . OPTIONAL { ?p prov:actedOnBehalfOf ?o } }"
         )
     }
-    assert signed_for == {("person/mariana-mazzucato", "org/iipp"), ("person/angel-gurria", "org/oecd")}
+    assert signed_for == {
+        ("person/mariana-mazzucato", "org/iipp"),
+        ("person/angel-gurria", "org/oecd"),
+    }
     assert not _ask(graph, "?s moi:signatory person:rainer-kattel")
     assert not _ask(graph, "?s prov:wasAssociatedWith person:rainer-kattel")
 
@@ -221,9 +210,13 @@ def test_the_partnership(graph: Graph) -> None:
     p = "orgs:iipp-oecd-partnership"
     assert _ids(graph, f"SELECT ?m {{ {p} org:hasMember ?m }}") == {"org/iipp", "org/oecd"}
     assert _ids(graph, f"SELECT ?m {{ {p} moi:operationalPartner ?m }}") == {"org/opsi"}
-    assert _ids(graph, f"SELECT ?a {{ {p} moi:establishedBy ?a }}") == {"agreement/iipp-oecd-mou-2019"}
+    assert _ids(graph, f"SELECT ?a {{ {p} moi:establishedBy ?a }}") == {
+        "agreement/iipp-oecd-mou-2019"
+    }
     assert _ids(graph, f"SELECT ?f {{ {p} moi:focalPoint ?f }}") == {"org/moin"}
-    assert _ids(graph, f"SELECT ?g {{ {p} org:purpose ?g . ?g a moi:Goal ; skos:inScheme scheme:goals }}") == {
+    assert _ids(
+        graph, f"SELECT ?g {{ {p} org:purpose ?g . ?g a moi:Goal ; skos:inScheme scheme:goals }}"
+    ) == {
         "goal/rethink-and-drive-public-sector-innovation",
         "goal/dynamic-capabilities-for-mission-oriented-public-organisations",
         "goal/drive-mission-oriented-innovations",
@@ -264,14 +257,29 @@ def test_no_invented_event_dates(graph: Graph) -> None:
 @pytest.mark.parametrize(
     ("speaker", "opening", "closing"),
     [
-        ("mariana-mazzucato", "IIPP challenges people to imagine", "actively co-create and shape them."),
-        ("angel-gurria", "Joining the forces of the OECD and IIPP", "inclusive and sustainable public value."),
-        ("rainer-kattel", "Innovation in the public sector is too often", "rethink public services towards being inclusive."),
+        (
+            "mariana-mazzucato",
+            "IIPP challenges people to imagine",
+            "actively co-create and shape them.",
+        ),
+        (
+            "angel-gurria",
+            "Joining the forces of the OECD and IIPP",
+            "inclusive and sustainable public value.",
+        ),
+        (
+            "rainer-kattel",
+            "Innovation in the public sector is too often",
+            "rethink public services towards being inclusive.",
+        ),
     ],
 )
 def test_quotations(graph: Graph, speaker: str, opening: str, closing: str) -> None:
     rows = list(
-        graph.query(PREFIXES + f"SELECT ?t {{ ?q a schema:Quotation ; schema:creator person:{speaker} ; schema:text ?t }}")
+        graph.query(
+            PREFIXES
+            + f"SELECT ?t {{ ?q a schema:Quotation ; schema:creator person:{speaker} ; schema:text ?t }}"
+        )
     )
     assert len(rows) == 1
     text = str(rows[0][0])
@@ -309,9 +317,9 @@ def test_every_fact_bearing_node_cites_the_release(graph: Graph) -> None:
     assert nodes <= cited
 
 
-def test_each_source_has_its_named_graph(build_dir: Path) -> None:
+def test_each_source_has_its_named_graph(project_build: Path) -> None:
     ds = Dataset()
-    ds.parse(build_dir / "graph.trig", format="trig")
+    ds.parse(project_build / "graph.trig", format="trig")
     release = ds.graph(RELEASE_GRAPH)
     assert (RELEASE, None, None) in release
     assert (URIRef(ID + "agreement/iipp-oecd-mou-2019"), None, None) in release

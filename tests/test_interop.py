@@ -7,13 +7,11 @@ with standard terms only: no ``moi:`` term appears in any query below.
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 
 import owlrl
 import pytest
-from rdflib import Dataset, Graph, URIRef
-
-import moikg
+from rdflib import Graph
 
 PREFIXES = """
 PREFIX org: <http://www.w3.org/ns/org#>
@@ -27,28 +25,9 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
 
 
-RELEASE_GRAPH = URIRef("https://w3id.org/moikg/graph/2019-02-11-iipp-oecd-mou")
-ONTOLOGY_GRAPH = URIRef("https://w3id.org/moikg/graph/ontology")
-
-
-def _release_with_ontology(tmp: Path) -> Graph:
-    """The release's named graph plus the ontology, from ``graph.trig`` of a fresh build.
-
-    Scoped to the release so that later sources do not change what these tests expect.
-    """
-    moikg.build(out_dir=tmp)
-    ds = Dataset()
-    ds.parse(tmp / "graph.trig", format="trig")
-    g = Graph()
-    for iri in (RELEASE_GRAPH, ONTOLOGY_GRAPH):
-        for triple in ds.graph(iri):
-            g.add(triple)
-    return g
-
-
 @pytest.fixture(scope="module")
-def plain(tmp_path_factory: pytest.TempPathFactory) -> Graph:
-    return _release_with_ontology(tmp_path_factory.mktemp("build"))
+def plain(source_graph: Callable[[str], Graph]) -> Graph:
+    return source_graph("2019-02-11-iipp-oecd-mou")
 
 
 @pytest.fixture(scope="module")
@@ -129,7 +108,10 @@ def test_events_and_performers(entailed: Graph) -> None:
     q = """SELECT ?event ?who { ?e a schema:Event ; schema:name ?event ; schema:performer ?p .
         ?p foaf:name ?who }"""
     assert _rows(entailed, q) == {
-        ("Transforming the Future: Creating value through government innovation", "Mariana Mazzucato")
+        (
+            "Transforming the Future: Creating value through government innovation",
+            "Mariana Mazzucato",
+        )
     }
 
 

@@ -46,7 +46,12 @@ def ontology() -> Graph:
 def _terms(g: Graph) -> list[URIRef]:
     kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
     return sorted(
-        {s for k in kinds for s in g.subjects(RDF.type, k) if isinstance(s, URIRef) and str(s).startswith(MOI)}
+        {
+            s
+            for k in kinds
+            for s in g.subjects(RDF.type, k)
+            if isinstance(s, URIRef) and str(s).startswith(MOI)
+        }
     )
 
 
@@ -70,7 +75,9 @@ def test_the_ontology_covers_the_domain(ontology: Graph) -> None:
     assert required <= names
 
 
-@pytest.mark.parametrize("term", _terms(Graph().parse(ONTOLOGY)), ids=lambda t: str(t).removeprefix(MOI))
+@pytest.mark.parametrize(
+    "term", _terms(Graph().parse(ONTOLOGY)), ids=lambda t: str(t).removeprefix(MOI)
+)
 def test_every_term_is_documented(ontology: Graph, term: URIRef) -> None:
     assert isinstance(ontology.value(term, RDFS.label), Literal)
     assert (ontology.value(term, RDFS.comment) or ontology.value(term, SKOS.definition)) is not None
@@ -91,7 +98,9 @@ def test_every_term_is_aligned_with_a_standard_term(ontology: Graph, term: URIRe
     assert any(str(a).startswith(STANDARD) for a in ancestors), f"{term} has no standard super-term"
 
 
-def _hermit(*turtle_files: Path, extra: str = "", tmp_path: Path) -> subprocess.CompletedProcess[str]:
+def _hermit(
+    *turtle_files: Path, extra: str = "", tmp_path: Path
+) -> subprocess.CompletedProcess[str]:
     """Run HermiT's consistency check (``-k``) on the union of the files, as RDF/XML."""
     g = Graph()
     for f in turtle_files:
