@@ -82,6 +82,10 @@ class QueryError(MoikgError):
 
 
 class EndpointError(MoikgError):
-    """A SPARQL endpoint could not be reached or refused a request (reserved for serve/push)."""
+    """A SPARQL endpoint could not be reached, timed out or answered with an HTTP error.
 
-    exit_code: ClassVar[int] = 1
+    Raised by the remote client, ``serve``, ``push`` and ``enrich``; exit code 2 (issue 3:
+    "an unreachable endpoint, timeout or HTTP error gives one clear line and exit 2").
+    """
+
+    exit_code: ClassVar[int] = 2

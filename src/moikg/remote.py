@@ -1,0 +1,326 @@
+"""Remote SPARQL endpoints: queries through SPARQLWrapper, uploads by the Graph Store Protocol.
+
+* Queries follow the SPARQL 1.1 Protocol §2.1: GET with ``query=``, or a
+  URL-encoded POST (§2.1.2) once the query is longer than
+  :attr:`RemoteOptions.post_over` characters; results are asked for as
+  SPARQL JSON (Query Results JSON Format §3) by content negotiation alone.
+* Every request names moikg with a contact URL in its User-Agent (Wikidata
+  answers 403 to anonymous clients), has a timeout, and honours HTTP 429
+  ``Retry-After`` (RFC 9110 §10.2.3) at most :attr:`RemoteOptions.retries` times.
+* ``push`` replaces each named graph with HTTP PUT and indirect graph
+  identification (SPARQL 1.1 Graph Store HTTP Protocol §4.2, §5.3), so the same
+  graph can live in Fuseki, GraphDB, Virtuoso, QLever or Neptune.
+
+Every failure becomes one line in an :class:`~moikg.errors.EndpointError` (exit 2).
+"""
+
+from __future__ import annotations
+
+import ast
+import email.utils
+import math
+import socket
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final, TypeVar
+
+import pyoxigraph
+from SPARQLWrapper import JSON, POST, SPARQLWrapper
+from SPARQLWrapper import __version__ as sparqlwrapper_version
+from SPARQLWrapper.SPARQLExceptions import (
+    EndPointInternalError,
+    EndPointNotFound,
+    QueryBadFormed,
+    SPARQLWrapperException,
+    Unauthorized,
+    URITooLong,
+)
+
+from moikg.errors import EndpointError
+from moikg.query import PreparedQuery
+from moikg.results import QueryResult, from_sparql_json
+
+__all__ = [
+    "CONTACT_URL",
+    "PushResult",
+    "RemoteOptions",
+    "default_user_agent",
+    "push",
+    "push_files",
+    "select",
+]
+
+CONTACT_URL: Final = "https://w3id.org/moikg/"
+"""Where the operator of an endpoint can find out about moikg (in the User-Agent)."""
+
+_T = TypeVar("_T")
+_STATUS: Final[dict[type[SPARQLWrapperException], tuple[int, str]]] = {
+    QueryBadFormed: (400, "Bad Request"),
+    Unauthorized: (401, "Unauthorized"),
+    EndPointNotFound: (404, "Not Found"),
+    URITooLong: (414, "URI Too Long"),
+    EndPointInternalError: (500, "Internal Server Error"),
+}
+_DETAIL_MAX: Final = 200
+
+
+def default_user_agent() -> str:
+    """Return ``moikg/<version> (<contact URL>) SPARQLWrapper/<version>``."""
+    from moikg import __version__
+
+    return f"moikg/{__version__} (+{CONTACT_URL}) SPARQLWrapper/{sparqlwrapper_version}"
+
+
+@dataclass(frozen=True)
+class RemoteOptions:
+    """How moikg talks to an endpoint.
+
+    Attributes:
+        timeout: Seconds to wait for the connection and for each read.
+        retries: How many times an HTTP 429 answer is retried before giving up.
+        max_wait: The longest ``Retry-After`` honoured, in seconds; a longer one fails at once.
+        post_over: Queries longer than this many characters are sent by POST.
+        user_agent: The User-Agent header; it must name moikg and a contact URL.
+    """
+
+    timeout: float = 60.0
+    retries: int = 3
+    max_wait: float = 120.0
+    post_over: int = 2000
+    user_agent: str = field(default_factory=default_user_agent)
+
+
+# --- Errors and retries ------------------------------------------------------------------------
+
+
+def _one_line(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= _DETAIL_MAX else flat[: _DETAIL_MAX - 1] + "…"
+
+
+def _retry_after(value: str | None, attempt: int) -> float:
+    """Seconds to wait: ``Retry-After`` as delay-seconds or HTTP-date (RFC 9110 §10.2.3)."""
+    if value:
+        text = value.strip()
+        if text.isdigit():
+            return float(text)
+        try:
+            when = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError):
+            when = None
+        if when is not None:
+            return max(0.0, when.timestamp() - time.time())
+    return float(2**attempt)
+
+
+def _body_detail(error: SPARQLWrapperException) -> str:
+    response = str(error).partition("Response:\n")[2]
+    if response.startswith(("b'", 'b"')):
+        try:
+            raw = ast.literal_eval(response)
+            response = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+        except (ValueError, SyntaxError):
+            pass
+    return _one_line(response)
+
+
+def _is_timeout(reason: object) -> bool:
+    return isinstance(reason, TimeoutError | socket.timeout) or "timed out" in str(reason)
+
+
+def _call(action: Callable[[], _T], *, what: str, url: str, options: RemoteOptions) -> _T:
+    """Run one HTTP exchange; retry on 429; turn every failure into one EndpointError line."""
+    attempt = 0
+    while True:
+        try:
+            return action()
+        except urllib.error.HTTPError as error:
+            if error.code == 429:
+                wait = _retry_after(error.headers.get("Retry-After"), attempt)
+                if attempt >= options.retries:
+                    raise EndpointError(
+                        f"{what} at {url}: HTTP 429 Too Many Requests, still after "
+                        f"{options.retries} retries; try again later"
+                    ) from None
+                if wait > options.max_wait:
+                    raise EndpointError(
+                        f"{what} at {url}: HTTP 429 Too Many Requests; the server asks to wait "
+                        f"{wait:.0f} s, more than {options.max_wait:.0f} s; try again later"
+                    ) from None
+                attempt += 1
+                time.sleep(wait)
+                continue
+            detail = _one_line(error.read().decode("utf-8", "replace")) if error.fp else ""
+            raise EndpointError(
+                f"{what} at {url}: HTTP {error.code} {error.reason}"
+                + (f": {detail}" if detail else "")
+            ) from None
+        except SPARQLWrapperException as error:
+            code, reason = _STATUS.get(type(error), (0, type(error).__name__))
+            detail = _body_detail(error)
+            status = f"HTTP {code} {reason}" if code else reason
+            raise EndpointError(
+                f"{what} at {url}: {status}" + (f": {detail}" if detail else "")
+            ) from None
+        except urllib.error.URLError as error:
+            if _is_timeout(error.reason):
+                raise EndpointError(
+                    f"{what} at {url}: no answer within {options.timeout:g} s (timeout)"
+                ) from None
+            raise EndpointError(
+                f"{what} at {url}: cannot connect ({_one_line(str(error.reason))}); "
+                "check the URL and that the server is running"
+            ) from None
+        except (TimeoutError, socket.timeout):
+            raise EndpointError(
+                f"{what} at {url}: no answer within {options.timeout:g} s (timeout)"
+            ) from None
+        except (OSError, ValueError) as error:  # connection reset, malformed JSON, bad URL
+            raise EndpointError(f"{what} at {url}: {_one_line(str(error))}") from None
+
+
+# --- Queries -----------------------------------------------------------------------------------
+
+
+def select(
+    endpoint: str, prepared: PreparedQuery, *, options: RemoteOptions | None = None
+) -> QueryResult:
+    """Run a prepared SELECT or ASK query on a remote endpoint through SPARQLWrapper.
+
+    Args:
+        endpoint: The SPARQL query endpoint URL.
+        prepared: The query, from :func:`moikg.query.prepare`.
+        options: Timeout, retries, POST threshold and User-Agent.
+
+    Returns:
+        The result, with rdflib terms.
+
+    Raises:
+        EndpointError: Unreachable, timed out, HTTP error, or an answer that is not SPARQL JSON.
+    """
+    settings = options or RemoteOptions()
+    _check_url(endpoint)
+    client = SPARQLWrapper(endpoint, agent=settings.user_agent)
+    client.setQuery(prepared.text)
+    client.setReturnFormat(JSON)
+    client.setOnlyConneg(True)
+    client.setTimeout(max(1, math.ceil(settings.timeout)))
+    if len(prepared.text) > settings.post_over:
+        client.setMethod(POST)
+
+    def run() -> object:
+        return client.query().convert()
+
+    document = _call(run, what=f"query {prepared.origin}", url=endpoint, options=settings)
+    if not isinstance(document, dict):
+        raise EndpointError(
+            f"query {prepared.origin} at {endpoint}: the answer is not SPARQL JSON results"
+        )
+    return from_sparql_json(document, ordered=prepared.ordered)
+
+
+def _check_url(url: str) -> None:
+    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+        raise EndpointError(f"{url!r} is not an http(s) URL; give the endpoint's full address")
+
+
+# --- Graph Store Protocol ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PushResult:
+    """What ``push`` uploaded.
+
+    Attributes:
+        endpoint: The Graph Store endpoint.
+        graphs: (named graph IRI, triple count) per graph, in upload order.
+    """
+
+    endpoint: str
+    graphs: tuple[tuple[str, int], ...]
+
+
+def _graph_url(endpoint: str, graph: str) -> str:
+    separator = "&" if urllib.parse.urlsplit(endpoint).query else "?"
+    return f"{endpoint}{separator}{urllib.parse.urlencode({'graph': graph})}"
+
+
+def push_files(
+    endpoint: str, files: list[Path], *, options: RemoteOptions | None = None
+) -> PushResult:
+    """Upload every named graph of TriG files, replacing each graph (GSP §5.3, HTTP PUT).
+
+    Args:
+        endpoint: The Graph Store endpoint (``…/store`` for Oxigraph, ``…/data`` for Fuseki).
+        files: TriG files; the default graph must be empty.
+        options: Timeout, retries and User-Agent.
+
+    Returns:
+        The graphs uploaded and their sizes.
+
+    Raises:
+        EndpointError: The endpoint refused a graph, could not be reached or timed out.
+    """
+    settings = options or RemoteOptions()
+    _check_url(endpoint)
+    graphs: dict[str, list[pyoxigraph.Triple]] = defaultdict(list)
+    for path in files:
+        for quad in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TRIG):
+            if isinstance(quad.graph_name, pyoxigraph.NamedNode):
+                graphs[quad.graph_name.value].append(quad.triple)
+    uploaded: list[tuple[str, int]] = []
+    for iri in sorted(graphs):
+        body = pyoxigraph.serialize(graphs[iri], format=pyoxigraph.RdfFormat.N_TRIPLES)
+        assert body is not None
+        request = urllib.request.Request(
+            _graph_url(endpoint, iri),
+            data=body,
+            method="PUT",
+            headers={
+                "Content-Type": "application/n-triples; charset=utf-8",
+                "User-Agent": settings.user_agent,
+            },
+        )
+
+        def send(request: urllib.request.Request = request) -> int:
+            with urllib.request.urlopen(request, timeout=settings.timeout) as response:
+                return int(response.status)
+
+        _call(send, what=f"upload of graph <{iri}>", url=endpoint, options=settings)
+        uploaded.append((iri, len(graphs[iri])))
+    return PushResult(endpoint, tuple(uploaded))
+
+
+def push(
+    endpoint: str,
+    *,
+    build_dir: Path | None = None,
+    graph_dir: Path | None = None,
+    options: RemoteOptions | None = None,
+) -> PushResult:
+    """Build if needed, then upload each named graph of the build to a Graph Store endpoint.
+
+    Args:
+        endpoint: The Graph Store endpoint URL.
+        build_dir: The build folder; defaults to the project's ``build/``.
+        graph_dir: The sources, for a build that is missing or stale.
+        options: Timeout, retries and User-Agent.
+
+    Returns:
+        The graphs uploaded and their sizes.
+
+    Raises:
+        EndpointError: See :func:`push_files`.
+        InputError, ConformanceError: The build failed.
+    """
+    from moikg._builds import build_files, ensure_build
+
+    out, _ = ensure_build(build_dir=build_dir, graph_dir=graph_dir)
+    return push_files(endpoint, build_files(out), options=options)
+
