@@ -163,7 +163,7 @@ def _parse_parameter(value: str, where: str, line: int) -> Parameter:
             path=where,
             line=line,
         )
-    param_type: ParamType = match["type"]  # type: ignore[assignment]  # checked just above
+    param_type: ParamType = match["type"]  # checked against PARAM_TYPES just above
     default = match["default"].strip() if match["default"] else None
     return Parameter(match["name"], param_type, default, match["description"].strip())
 
@@ -214,6 +214,4 @@ def find_query(name: str, folder: Path | None = None) -> QueryEntry:
         return entries[key]
     close = closest_names(key, list(entries))
     hint = f"did you mean {', '.join(close)}?" if close else "none is close"
-    raise QueryError(
-        f"unknown query {name!r}: {hint} ('moikg queries' lists all {len(entries)})"
-    )
+    raise QueryError(f"unknown query {name!r}: {hint} ('moikg queries' lists all {len(entries)})")

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ParamValue",
     "PreparedQuery",
+    "bind_rows",
     "bind_values",
     "check_syntax",
     "default_dataset",
@@ -54,7 +55,7 @@ __all__ = [
 ]
 
 ParamValue = Node | str | int | dt.date
-"""What a parameter value may be: an rdflib term, or text/number/date read by the parameter's type."""
+"""A parameter value: an rdflib term, or text, a number or a date read by the parameter's type."""
 
 _IRI_FORBIDDEN: Final = re.compile(r'[<>"{}|^`\\\x00-\x20]')
 _SCHEME: Final = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -300,10 +301,35 @@ def bind_values(text: str, bindings: Mapping[str, Node]) -> str:
     """
     if not bindings:
         return text
-    names = " ".join(f"?{name}" for name in bindings)
-    terms = " ".join(sparql_term(term) for term in bindings.values())
+    return bind_rows(text, tuple(bindings), [tuple(bindings.values())])
+
+
+def bind_rows(text: str, names: Sequence[str], rows: Sequence[Sequence[Node]]) -> str:
+    """Insert a ``VALUES`` block with several rows first in the WHERE group (Query §10.2.1).
+
+    Args:
+        text: The query.
+        names: Variable names, without ``?``.
+        rows: One tuple of terms per row, in the order of ``names``.
+
+    Returns:
+        The query text with the block; every term written by :func:`sparql_term`.
+
+    Raises:
+        QueryError: A name is not a variable name, a row has the wrong length, or a term
+            cannot be written safely.
+    """
+    for name in names:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise QueryError(f"{name!r} is not a SPARQL variable name")
+    lines = []
+    for row in rows:
+        if len(row) != len(names):
+            raise QueryError(f"a VALUES row has {len(row)} terms for {len(names)} variables")
+        lines.append("    (" + " ".join(sparql_term(term) for term in row) + ")")
+    variables = " ".join(f"?{name}" for name in names)
+    block = f"\n  VALUES ({variables}) {{\n" + "\n".join(lines) + "\n  }\n"
     brace = _where_brace(text)
-    block = f"\n  VALUES ({names}) {{ ({terms}) }}\n"
     return text[: brace + 1] + block + text[brace + 1 :]
 
 

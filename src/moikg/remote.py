@@ -19,7 +19,6 @@ from __future__ import annotations
 import ast
 import email.utils
 import math
-import socket
 import time
 import urllib.error
 import urllib.parse
@@ -131,7 +130,7 @@ def _body_detail(error: SPARQLWrapperException) -> str:
 
 
 def _is_timeout(reason: object) -> bool:
-    return isinstance(reason, TimeoutError | socket.timeout) or "timed out" in str(reason)
+    return isinstance(reason, TimeoutError) or "timed out" in str(reason)
 
 
 def _call(action: Callable[[], _T], *, what: str, url: str, options: RemoteOptions) -> _T:
@@ -177,7 +176,7 @@ def _call(action: Callable[[], _T], *, what: str, url: str, options: RemoteOptio
                 f"{what} at {url}: cannot connect ({_one_line(str(error.reason))}); "
                 "check the URL and that the server is running"
             ) from None
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             raise EndpointError(
                 f"{what} at {url}: no answer within {options.timeout:g} s (timeout)"
             ) from None
@@ -323,4 +322,3 @@ def push(
 
     out, _ = ensure_build(build_dir=build_dir, graph_dir=graph_dir)
     return push_files(endpoint, build_files(out), options=options)
-

@@ -1,0 +1,331 @@
+"""Serve the build as a SPARQL 1.1 endpoint with ``oxigraph serve`` on loopback.
+
+``moikg serve`` builds if the build is missing or stale, loads ``graph.trig``
+(and the enrichment graph, if any) into a store directory that persists between
+runs (``build/oxigraph``; reloaded only when the build changes), and starts
+the Oxigraph server (PyPI package ``oxigraph``) on 127.0.0.1:
+
+* read-only by default (``oxigraph serve-read-only``: updates get HTTP 403);
+  ``--writable`` runs ``oxigraph serve`` instead, and updates persist in the store;
+* ``--union-default-graph``, so queries see every named graph without ``GRAPH``,
+  exactly like the embedded store;
+* query endpoint ``/query`` (SPARQL 1.1 Protocol), update ``/update``, Graph
+  Store ``/store`` (Graph Store HTTP Protocol), YASGUI page ``/`` (its editor
+  loads from the internet).
+
+It stops cleanly on Ctrl-C or SIGTERM: the server is terminated and awaited.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType, TracebackType
+from typing import Final
+
+from moikg._atomic import write_text_atomic
+from moikg._builds import build_files, ensure_build
+from moikg.errors import EndpointError, InputError
+
+__all__ = [
+    "Addresses",
+    "OxigraphServer",
+    "ServeOptions",
+    "Started",
+    "load_store",
+    "oxigraph_binary",
+    "serve",
+]
+
+STORE_DIR: Final = "oxigraph"
+STAMP_FILE: Final = "oxigraph.loaded.json"
+LOG_FILE: Final = "oxigraph.log"
+_START_TIMEOUT: Final = 30.0
+_STOP_TIMEOUT: Final = 10.0
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """How to serve.
+
+    Attributes:
+        port: TCP port on 127.0.0.1.
+        writable: Accept SPARQL updates and Graph Store writes (they persist in the store).
+        host: Interface to bind; loopback unless you know why not.
+        timeout_s: Oxigraph's per-query timeout in seconds; None for none.
+    """
+
+    port: int = 7878
+    writable: bool = False
+    host: str = "127.0.0.1"
+    timeout_s: int | None = None
+
+
+@dataclass(frozen=True)
+class Addresses:
+    """The URLs of a running server."""
+
+    base: str
+
+    @property
+    def query(self) -> str:
+        """SPARQL 1.1 Protocol query endpoint."""
+        return f"{self.base}/query"
+
+    @property
+    def update(self) -> str:
+        """SPARQL 1.1 Protocol update endpoint."""
+        return f"{self.base}/update"
+
+    @property
+    def store(self) -> str:
+        """SPARQL 1.1 Graph Store HTTP Protocol endpoint."""
+        return f"{self.base}/store"
+
+    @property
+    def yasgui(self) -> str:
+        """Oxigraph's YASGUI page."""
+        return f"{self.base}/"
+
+
+def oxigraph_binary() -> str:
+    """Find the ``oxigraph`` command: next to this Python first, then on ``PATH``.
+
+    Raises:
+        InputError: It is not installed.
+    """
+    beside = Path(sys.executable).parent / "oxigraph"
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return str(beside)
+    found = shutil.which("oxigraph")
+    if found is None:
+        raise InputError("the oxigraph server is not installed; run: pip install oxigraph")
+    return found
+
+
+def _fingerprint(files: list[Path]) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+
+
+def load_store(files: list[Path], location: Path, *, stamp: Path) -> bool:
+    """Load TriG files into an Oxigraph store directory unless it already holds exactly them.
+
+    The new store is loaded beside the old one and swapped in only when loading
+    succeeded, so a failed load leaves the previous store as it was.
+
+    Args:
+        files: The TriG files of the build.
+        location: The store directory.
+        stamp: The file recording which content the store holds.
+
+    Returns:
+        True if the store was (re)loaded, False if it was reused.
+
+    Raises:
+        EndpointError: ``oxigraph load`` failed.
+    """
+    wanted = _fingerprint(files)
+    if location.is_dir() and stamp.is_file():
+        try:
+            if json.loads(stamp.read_text(encoding="utf-8")) == wanted:
+                return False
+        except (OSError, ValueError):
+            pass
+    fresh = location.with_name(f".{location.name}.loading")
+    shutil.rmtree(fresh, ignore_errors=True)
+    command = [oxigraph_binary(), "load", "--location", str(fresh)]
+    for path in files:
+        command += ["--file", str(path)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        shutil.rmtree(fresh, ignore_errors=True)
+        detail = " ".join((done.stderr or done.stdout).split())[:300]
+        raise EndpointError(f"oxigraph load into {location} failed: {detail}")
+    old = location.with_name(f".{location.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if location.exists():
+        location.rename(old)
+    fresh.rename(location)
+    shutil.rmtree(old, ignore_errors=True)
+    write_text_atomic(stamp, json.dumps(wanted, indent=2, sort_keys=True) + "\n")
+    return True
+
+
+class OxigraphServer:
+    """An ``oxigraph serve`` process on loopback, as a context manager.
+
+    Args:
+        location: The store directory.
+        options: Port, writability, host, timeout.
+        log: File that receives the server's output.
+    """
+
+    def __init__(self, location: Path, *, options: ServeOptions, log: Path) -> None:
+        self.location = Path(location)
+        self.options = options
+        self.log = Path(log)
+        self.addresses = Addresses(f"http://{options.host}:{options.port}")
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def command(self) -> list[str]:
+        """The command line that starts the server."""
+        mode = "serve" if self.options.writable else "serve-read-only"
+        command = [
+            oxigraph_binary(),
+            mode,
+            "--location",
+            str(self.location),
+            "--bind",
+            f"{self.options.host}:{self.options.port}",
+            "--union-default-graph",
+        ]
+        if self.options.timeout_s:
+            command += ["--timeout-s", str(self.options.timeout_s)]
+        return command
+
+    def start(self) -> Addresses:
+        """Start the server and wait until it answers a query.
+
+        Raises:
+            EndpointError: It exited (port in use, store locked) or did not answer in time.
+        """
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        with self.log.open("wb") as sink:
+            # A session of its own: Ctrl-C reaches moikg, which then stops the server cleanly.
+            self.process = subprocess.Popen(
+                self.command(), stdout=sink, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        deadline = time.monotonic() + _START_TIMEOUT
+        probe = f"{self.addresses.query}?query=ASK%7B%7D"
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise EndpointError(
+                    f"oxigraph {self.command()[1]} on port {self.options.port} stopped at "
+                    f"start: {self._last_log_line()}; is the port in use? pass --port"
+                )
+            try:
+                with urllib.request.urlopen(probe, timeout=2) as response:
+                    if response.status == 200:
+                        return self.addresses
+            except (urllib.error.URLError, OSError):
+                time.sleep(0.1)
+        self.stop()
+        raise EndpointError(
+            f"oxigraph on port {self.options.port} did not answer within {_START_TIMEOUT:g} s"
+        )
+
+    def _last_log_line(self) -> str:
+        try:
+            lines = self.log.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+        except OSError:
+            lines = []
+        return lines[-1].strip() if lines else "no output"
+
+    def stop(self) -> None:
+        """Terminate the server and wait for it (kill it if it does not stop in time)."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=_STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def __enter__(self) -> OxigraphServer:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+@dataclass(frozen=True)
+class Started:
+    """What ``serve`` reports once the server answers.
+
+    Attributes:
+        addresses: Its URLs.
+        options: How it runs.
+        store: The store directory.
+        built: True if a build ran first.
+        reloaded: True if the store was (re)loaded from the build.
+    """
+
+    addresses: Addresses
+    options: ServeOptions
+    store: Path
+    built: bool
+    reloaded: bool
+
+
+def serve(
+    options: ServeOptions,
+    *,
+    build_dir: Path | None = None,
+    graph_dir: Path | None = None,
+    on_ready: Callable[[Started], None] | None = None,
+    stop: threading.Event | None = None,
+) -> Started:
+    """Build if needed, load the store, serve until Ctrl-C, SIGTERM or ``stop`` is set.
+
+    Args:
+        options: Port, writability, host, timeout.
+        build_dir: The build folder; defaults to the project's ``build/``.
+        graph_dir: The sources, for a build that is missing or stale.
+        on_ready: Called once the server answers (the CLI prints the addresses).
+        stop: An event that stops the server when set (for callers in other threads).
+
+    Returns:
+        What was started, after the server has stopped.
+
+    Raises:
+        EndpointError: The server could not start or stopped on its own.
+        InputError, ConformanceError: The build failed.
+    """
+    out, built = ensure_build(build_dir=build_dir, graph_dir=graph_dir)
+    location = out / STORE_DIR
+    reloaded = load_store(build_files(out), location, stamp=out / STAMP_FILE)
+    halt = stop or threading.Event()
+    in_main = threading.current_thread() is threading.main_thread()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        halt.set()
+
+    previous = signal.signal(signal.SIGTERM, on_signal) if in_main else None
+    server = OxigraphServer(location, options=options, log=out / LOG_FILE)
+    started = Started(server.addresses, options, location, built, reloaded)
+    try:
+        server.start()
+        if on_ready is not None:
+            on_ready(started)
+        while not halt.wait(0.25):
+            if server.process is not None and server.process.poll() is not None:
+                raise EndpointError(
+                    f"oxigraph stopped unexpectedly (exit {server.process.returncode}): "
+                    f"{server._last_log_line()}"
+                )
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    return started
