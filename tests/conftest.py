@@ -7,7 +7,7 @@ depend on the real content of ``ontology/`` and ``graph/``.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -152,3 +152,61 @@ def source_graph(project_build: Path) -> Callable[[str], Graph]:
         return g
 
     return _graph
+
+
+# --- SPARQL: embedded store and real oxigraph servers (issue 3; owned by the query/serve work) ---
+
+NETWORK_SAMPLE = Path(__file__).parent / "data" / "catalogue" / "network-sample.ttl"
+"""A small synthetic network (example.org IRIs) with chapters, memberships and dates."""
+
+
+@pytest.fixture(scope="session")
+def sparql_dataset() -> Dataset:
+    """The embedded store over the real project: every graph/*.ttl plus the ontology."""
+    from moikg.load import load_dataset
+
+    return load_dataset()
+
+
+@pytest.fixture(scope="session")
+def sample_dataset() -> Dataset:
+    """The embedded store over the ontology plus ``tests/data/catalogue/network-sample.ttl``."""
+    from moikg.load import load_dataset
+
+    return load_dataset(files=[NETWORK_SAMPLE])
+
+
+def _served(dataset: Dataset, folder: Path) -> Iterator[object]:
+    from moikg.export import write_trig
+    from oxigraph_process import start_oxigraph
+
+    trig = write_trig(dataset, folder / "dataset.trig")
+    server = start_oxigraph(location=folder / "store", files=[trig], read_only=True)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def catalogue_server(
+    sparql_dataset: Dataset, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[object]:
+    """A read-only ``oxigraph serve`` on 127.0.0.1 holding exactly ``sparql_dataset``."""
+    yield from _served(sparql_dataset, tmp_path_factory.mktemp("catalogue-server"))
+
+
+@pytest.fixture(scope="session")
+def sample_server(
+    sample_dataset: Dataset, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[object]:
+    """A read-only ``oxigraph serve`` on 127.0.0.1 holding exactly ``sample_dataset``."""
+    yield from _served(sample_dataset, tmp_path_factory.mktemp("sample-server"))
+
+
+@pytest.fixture
+def writable_server() -> Iterator[object]:
+    """An empty, writable, in-memory ``oxigraph serve`` on 127.0.0.1."""
+    from oxigraph_process import start_oxigraph
+
+    server = start_oxigraph(read_only=False)
+    yield server
+    server.stop()
