@@ -220,21 +220,20 @@ def query_command(
 
 @app.command("queries")
 def queries_command() -> None:
-    """List the query catalogue: name, title and parameters."""
+    """List the query catalogue: name, title and parameters with their defaults."""
     from moikg.catalogue import catalogue
 
     entries = _run(catalogue)
-    table = Table(show_header=True, header_style="bold", title="moikg query catalogue")
-    table.add_column("name", no_wrap=True)
-    table.add_column("title")
-    table.add_column("parameters")
+    width = max((len(name) for name in entries), default=0)
     for entry in entries.values():
-        params = ", ".join(
-            f"{p.name}={p.default}" if p.default else f"{p.name} (optional)"
-            for p in entry.parameters
-        )
-        table.add_row(entry.name, entry.title, params)
-    _out.print(table)
+        _out.print(f"{entry.name:<{width}}  {entry.title}", markup=False)
+        if entry.parameters:
+            params = ", ".join(
+                f"{p.name}={p.default}" if p.default else f"{p.name} (optional)"
+                for p in entry.parameters
+            )
+            _out.print(f"{'':<{width}}  parameters: {params}", markup=False)
+    _out.print(f"{len(entries)} queries; run one with: moikg query NAME", markup=False)
 
 
 @app.command("serve")

@@ -25,8 +25,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 import pyoxigraph
+from pyparsing import ParseException
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.namespace import XSD
+from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.term import Node
 
 from moikg import _paths
@@ -166,13 +168,29 @@ def check_syntax(text: str, origin: str) -> None:
 
 
 def _syntax_error(text: str, origin: str, message: str) -> QueryError:
+    """Locate a syntax error Oxigraph found.
+
+    Oxigraph (a PEG parser) reports the furthest position it reached, often the end of the
+    query; rdflib's SPARQL 1.1 grammar reports the start of the clause that failed, which is
+    where a reader should look. Use rdflib's position when it also rejects the query, else
+    Oxigraph's. The reason is Oxigraph's list of what it expected.
+    """
     match = _OX_ERROR.match(message.strip())
     if not match:
         return QueryError(f"{origin}: SPARQL syntax error: {_shorten(message)}")
     line, column, reason = int(match[1]), int(match[2]), match[3]
+    if "Prefix not found" in reason:
+        reason = "a prefix is not declared; add PREFIX name: <IRI>"
+    else:
+        try:
+            parseQuery(text)
+        except ParseException as error:
+            line, column = error.lineno, error.col
+        except Exception:  # rdflib failing otherwise: keep Oxigraph's position
+            pass
     lines = text.splitlines()
     near = lines[line - 1][column - 1 : column + 29].strip() if 0 < line <= len(lines) else ""
-    near_text = f" near {near!r}" if near else ""
+    near_text = f" near {near!r}" if near else " at the end"
     return QueryError(
         f"{origin}:{line}:{column}: SPARQL syntax error{near_text}: {_shorten(reason)}"
     )
