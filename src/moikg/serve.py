@@ -23,6 +23,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -163,6 +164,15 @@ def load_store(files: list[Path], location: Path, *, stamp: Path) -> bool:
     return True
 
 
+def _port_is_free(host: str, port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
 class OxigraphServer:
     """An ``oxigraph serve`` process on loopback, as a context manager.
 
@@ -201,6 +211,11 @@ class OxigraphServer:
         Raises:
             EndpointError: It exited (port in use, store locked) or did not answer in time.
         """
+        if not _port_is_free(self.options.host, self.options.port):
+            raise EndpointError(
+                f"port {self.options.port} on {self.options.host} is in use (another server?); "
+                "pass --port with a free port"
+            )
         self.log.parent.mkdir(parents=True, exist_ok=True)
         with self.log.open("wb") as sink:
             # A session of its own: Ctrl-C reaches moikg, which then stops the server cleanly.
@@ -231,7 +246,8 @@ class OxigraphServer:
             lines = self.log.read_text(encoding="utf-8", errors="replace").strip().splitlines()
         except OSError:
             lines = []
-        return lines[-1].strip() if lines else "no output"
+        errors = [line.strip() for line in lines if "rror" in line]
+        return errors[0] if errors else lines[-1].strip() if lines else "no output"
 
     def stop(self) -> None:
         """Terminate the server and wait for it (kill it if it does not stop in time)."""

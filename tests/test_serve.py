@@ -1,0 +1,197 @@
+"""Tests for ``moikg serve``: a real oxigraph server, asked with curl, stopped by signals.
+
+Each test runs ``python -m moikg serve`` on a throwaway copy of the project
+(ontology plus the 2019 release), so the build and the store directory live
+in ``tmp_path``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from moikg.serve import load_store
+from oxigraph_process import free_port
+
+ROOT = Path(__file__).resolve().parents[1]
+SRC = ROOT / "src"
+CURL = shutil.which("curl")
+ASK_RELEASE = (
+    "PREFIX org: <http://www.w3.org/ns/org#> "
+    "SELECT ?parent WHERE { <https://w3id.org/moikg/id/org/iipp> org:unitOf ?parent }"
+)
+INSERT = 'INSERT DATA { GRAPH <urn:test> { <urn:s> <urn:p> "written while writable" } }'
+ASK_INSERTED = 'ASK { <urn:s> <urn:p> "written while writable" }'
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    (root / "ontology").mkdir(parents=True)
+    (root / "graph").mkdir()
+    for name in ("moi.ttl", "shapes.ttl"):
+        shutil.copy(ROOT / "ontology" / name, root / "ontology" / name)
+    shutil.copy(ROOT / "graph" / "2019-02-11-iipp-oecd-mou.ttl", root / "graph")
+    return root
+
+
+@dataclass
+class Running:
+    """A ``moikg serve`` process, the lines it printed until ready, and its output queue."""
+
+    process: subprocess.Popen[str]
+    lines: list[str]
+    endpoint: str
+    output: queue.Queue[str]
+
+
+def _start(project: Path, *args: str) -> Running:
+    env = dict(os.environ, MOIKG_HOME=str(project))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), env.get("PYTHONPATH")]))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "moikg", "serve", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+        cwd=project,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(
+        target=lambda: [lines.put(line) for line in process.stdout or []], daemon=True
+    ).start()
+    seen: list[str] = []
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            line = lines.get(timeout=1).rstrip("\n")
+        except queue.Empty:
+            assert process.poll() is None, "\n".join(seen)
+            continue
+        seen.append(line)
+        if line.startswith("Press Ctrl-C"):
+            endpoint = next(x for x in seen if x.startswith("SPARQL endpoint: ")).split(": ", 1)[1]
+            return Running(process, seen, endpoint, lines)
+    process.kill()
+    raise AssertionError("moikg serve did not get ready:\n" + "\n".join(seen))
+
+
+def _stop(running: Running, signum: int) -> str:
+    running.process.send_signal(signum)
+    running.process.wait(timeout=20)
+    rest: list[str] = []
+    time.sleep(0.2)  # let the reader thread take the last lines
+    while not running.output.empty():
+        rest.append(running.output.get().rstrip("\n"))
+    return "\n".join(rest)
+
+
+def _curl_query(endpoint: str, text: str) -> dict[str, object]:
+    if CURL:  # a real curl call, as a researcher would make it
+        done = subprocess.run(
+            [CURL, "-sS", "--fail", "-H", "Accept: application/sparql-results+json", "--data-urlencode", f"query={text}", endpoint],
+            capture_output=True, text=True, timeout=30, check=True,
+        )  # fmt: skip
+        return dict(json.loads(done.stdout))
+    request = urllib.request.Request(
+        endpoint, data=urllib.parse.urlencode({"query": text}).encode(),
+        headers={"Accept": "application/sparql-results+json"},
+    )  # fmt: skip
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return dict(json.load(response))
+
+
+def _curl_update(update_endpoint: str, text: str) -> int:
+    if CURL:
+        done = subprocess.run(
+            [CURL, "-s", "-o", "/dev/null", "-w", "%{http_code}", "--data-urlencode", f"update={text}", update_endpoint],
+            capture_output=True, text=True, timeout=30, check=True,
+        )  # fmt: skip
+        return int(done.stdout)
+    request = urllib.request.Request(
+        update_endpoint, data=urllib.parse.urlencode({"update": text}).encode()
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_serve_answers_curl_refuses_updates_and_stops_on_sigterm(project: Path) -> None:
+    port = free_port()
+    running = _start(project, "--port", str(port))
+    try:
+        assert running.endpoint == f"http://127.0.0.1:{port}/query"
+        assert f"YASGUI: http://127.0.0.1:{port}/" in running.lines
+        assert any("read-only" in line for line in running.lines)
+        answer = _curl_query(running.endpoint, ASK_RELEASE)
+        parents = [b["parent"]["value"] for b in answer["results"]["bindings"]]  # type: ignore[index]
+        assert parents == ["https://w3id.org/moikg/id/org/ucl"]
+        assert _curl_update(f"http://127.0.0.1:{port}/update", INSERT) == 403
+    finally:
+        tail = _stop(running, signal.SIGTERM)
+    assert running.process.returncode == 0
+    assert "stopped" in tail
+    assert (project / "build" / "graph.trig").is_file()
+    assert (project / "build" / "oxigraph").is_dir()
+
+
+def test_writable_store_persists_between_runs_and_ctrl_c_stops(project: Path) -> None:
+    port = free_port()
+    first = _start(project, "--port", str(port), "--writable")
+    try:
+        assert any("loaded from the build" in line for line in first.lines)
+        assert _curl_update(f"http://127.0.0.1:{port}/update", INSERT) == 204
+        assert _curl_query(first.endpoint, ASK_INSERTED)["boolean"] is True
+    finally:
+        _stop(first, signal.SIGINT)  # what Ctrl-C sends
+    assert first.process.returncode == 0
+    second = _start(project, "--port", str(port))  # read-only now; same store directory
+    try:
+        assert any("unchanged since the last run" in line for line in second.lines)
+        assert _curl_query(second.endpoint, ASK_INSERTED)["boolean"] is True
+        assert _curl_update(f"http://127.0.0.1:{port}/update", INSERT) == 403
+    finally:
+        _stop(second, signal.SIGTERM)
+    assert second.process.returncode == 0
+
+
+def test_port_in_use_is_one_line_exit_2(project: Path) -> None:
+    port = free_port()
+    running = _start(project, "--port", str(port))
+    try:
+        env = dict(os.environ, MOIKG_HOME=str(project), PYTHONPATH=str(SRC))
+        done = subprocess.run(
+            [sys.executable, "-m", "moikg", "serve", "--port", str(port)],
+            capture_output=True, text=True, env=env, cwd=project, timeout=60, check=False,
+        )  # fmt: skip
+    finally:
+        _stop(running, signal.SIGTERM)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert f"port {port}" in done.stderr and "pass --port" in done.stderr
+
+
+def test_load_store_reloads_only_when_the_build_changes(tmp_path: Path) -> None:
+    trig = tmp_path / "graph.trig"
+    trig.write_text('<urn:g> { <urn:s> <urn:p> "one" . }\n', encoding="utf-8")
+    store, stamp = tmp_path / "oxigraph", tmp_path / "stamp.json"
+    assert load_store([trig], store, stamp=stamp) is True
+    assert load_store([trig], store, stamp=stamp) is False
+    trig.write_text('<urn:g> { <urn:s> <urn:p> "two" . }\n', encoding="utf-8")
+    assert load_store([trig], store, stamp=stamp) is True
