@@ -272,3 +272,12 @@ def test_cli_query_errors_exit_2_with_one_line(args: list[str], message: str) ->
     assert code == 2
     assert message in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_public_api_query_is_the_function() -> None:
+    import moikg
+    import moikg.query  # importing the submodule must not shadow the function
+
+    result = moikg.query("partners-of", {"org": "id:org/oecd"})
+    assert isinstance(result, moikg.QueryResult)
+    assert str(IIPP) in set(result.to_dataframe()["partner"])

@@ -20,6 +20,8 @@ from importlib.metadata import PackageNotFoundError, version
 from moikg.build import BuildResult, build
 from moikg.errors import ConformanceError, EndpointError, InputError, MoikgError, QueryError
 from moikg.load import load_dataset
+from moikg.query import query
+from moikg.results import QueryResult
 from moikg.validate import ValidationReport, Violation, validate, validate_files
 
 __all__ = [
@@ -29,11 +31,13 @@ __all__ = [
     "InputError",
     "MoikgError",
     "QueryError",
+    "QueryResult",
     "ValidationReport",
     "Violation",
     "__version__",
     "build",
     "load_dataset",
+    "query",
     "validate",
     "validate_files",
 ]
