@@ -166,6 +166,8 @@ def load_store(files: list[Path], location: Path, *, stamp: Path) -> bool:
 
 def _port_is_free(host: str, port: int) -> bool:
     with socket.socket() as probe:
+        # As servers do: connections of an earlier run in TIME_WAIT do not make the port busy.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError:
