@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 import pyoxigraph
-from pyparsing import ParseException
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.plugins.sparql.parser import parseQuery
@@ -184,10 +183,9 @@ def _syntax_error(text: str, origin: str, message: str) -> QueryError:
     else:
         try:
             parseQuery(text)
-        except ParseException as error:
-            line, column = error.lineno, error.col
-        except Exception:  # rdflib failing otherwise: keep Oxigraph's position
-            pass
+        except Exception as error:  # pyparsing's ParseException carries lineno and col
+            line = int(getattr(error, "lineno", line))
+            column = int(getattr(error, "col", column))
     lines = text.splitlines()
     near = lines[line - 1][column - 1 : column + 29].strip() if 0 < line <= len(lines) else ""
     near_text = f" near {near!r}" if near else " at the end"
