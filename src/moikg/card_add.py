@@ -24,7 +24,7 @@ from moikg import _paths
 from moikg._atomic import atomic_outputs
 from moikg.card_rdf import card_to_graph, convert_card, to_turtle
 from moikg.cards import Card, CardError, read_card
-from moikg.errors import InputError
+from moikg.errors import ConformanceError, InputError
 from moikg.load import (
     StoreName,
     display_path,
@@ -146,7 +146,13 @@ def add_card(
     report = validate(
         dataset, shapes=shapes, ontology=ontology, files={**others, graph_iri(card.stem): target}
     )
-    raise_for_violations(report)
+    try:
+        raise_for_violations(report)
+    except ConformanceError as error:
+        raise ConformanceError(
+            f"{display_path(card.path)}: not added: with it, the graph would not conform\n{error}",
+            violations=error.violations,
+        ) from None
     new = sum(1 for triple in graph if triple not in rest)
     existing = tuple((key, str(a.iri)) for key, a in actors.items() if a.existing)
     if not dry_run:

@@ -168,11 +168,22 @@ _CardLoader.yaml_implicit_resolvers = {
 
 
 def _parse_yaml(path: Path, text: str) -> tuple[dict[str, Any], dict[JsonPath, int]]:
-    loader = _CardLoader(text)
+    lines: dict[JsonPath, int] = {}
     try:
-        node = loader.get_single_node()
-        lines: dict[JsonPath, int] = {}
-        data = _construct(loader, node, (), lines, path) if node is not None else None
+        loader = _CardLoader(text)  # its reader already refuses non-printable characters
+        try:
+            node = loader.get_single_node()
+            data = _construct(loader, node, (), lines, path) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.reader.ReaderError as error:
+        line = text[: error.position].count("\n") + 1
+        raise CardError(
+            f"{display_path(path)}:{line}: not valid YAML: character #x{error.character:04x} "
+            f"({error.reason}) is not allowed",
+            path=str(path),
+            line=line,
+        ) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"{display_path(path)}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
@@ -185,8 +196,6 @@ def _parse_yaml(path: Path, text: str) -> tuple[dict[str, Any], dict[JsonPath, i
         ) from None
     except yaml.YAMLError as error:
         raise CardError(f"{display_path(path)}: not valid YAML: {error}", path=str(path)) from None
-    finally:
-        loader.dispose()
     if data is None:
         raise CardError(
             f"{display_path(path)}: the card is empty; start from `moikg card-schema` or a card "
