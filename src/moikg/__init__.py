@@ -18,6 +18,8 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from moikg.build import BuildResult, build
+from moikg.card_add import AddResult, CardsBuildResult, add_card, build_cards
+from moikg.cards import CardError, card_schema, read_card
 from moikg.errors import ConformanceError, EndpointError, InputError, MoikgError, QueryError
 from moikg.load import load_dataset
 from moikg.query import query
@@ -25,7 +27,10 @@ from moikg.results import QueryResult
 from moikg.validate import ValidationReport, Violation, validate, validate_files
 
 __all__ = [
+    "AddResult",
     "BuildResult",
+    "CardError",
+    "CardsBuildResult",
     "ConformanceError",
     "EndpointError",
     "InputError",
@@ -35,9 +40,13 @@ __all__ = [
     "ValidationReport",
     "Violation",
     "__version__",
+    "add_card",
     "build",
+    "build_cards",
+    "card_schema",
     "load_dataset",
     "query",
+    "read_card",
     "validate",
     "validate_files",
 ]
