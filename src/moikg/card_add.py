@@ -127,12 +127,13 @@ def add_card(
     target = folder / f"{card.stem}.ttl"
     copy = cards_dir(folder) / f"{card.stem}.yaml"
     same_card = copy.exists() and copy.resolve() == card.path.resolve()
-    if target.exists() and not same_card and not replace:
+    if (target.exists() or copy.exists()) and not same_card and not replace:
+        clash = target if target.exists() else copy
         raise InputError(
-            f"{display_path(target)} already exists and was not made from "
+            f"{display_path(clash)} already exists and was not made from "
             f"{display_path(card.path)}; rename the card (its file name names the output) "
             "or pass --replace",
-            path=str(target),
+            path=str(clash),
         )
     others = {iri: p for iri, p in sources(folder).items() if iri != graph_iri(card.stem)}
     dataset = load_dataset(files=list(others.values()), store=store, ontology=ontology)
