@@ -1,0 +1,586 @@
+"""Measure a projection: centralities, cores, communities, brokerage, components.
+
+Every metric is computed on the *simple view* of the projection
+(:func:`simple_graph`): undirected, one edge per pair of actors, ``weight`` the
+number of relations between them (or the projection's own ``weight``), no
+self-loops. Path-based metrics count steps and ignore weights.
+
+Methods (each matches the NetworkX function named, checked in the tests to 1e-9):
+
+* ``degree`` — neighbours; ``weighted_degree`` — sum of weights
+  (``nx.Graph.degree(weight="weight")``).
+* ``betweenness`` — exact shortest-path betweenness (Brandes 2001), igraph,
+  normalised by ``2 / ((n-1)(n-2))`` (``nx.betweenness_centrality``).
+* ``pagerank`` — weighted PageRank, damping 0.85, igraph PRPACK (``nx.pagerank``).
+* ``closeness`` — Wasserman–Faust closeness for disconnected graphs, igraph
+  (``nx.closeness_centrality`` with ``wf_improved=True``).
+* ``core`` — k-core number (``nx.core_number``).
+* ``community`` — Leiden communities maximising weighted modularity (Traag,
+  Waltman & van Eck 2019), igraph, reproducible for a given seed; numbered by size.
+* ``articulation`` — whether removing the node disconnects its component
+  (``nx.articulation_points``).
+* ``effective_size`` and ``constraint`` — Burt's structural-hole measures
+  (Burt 1992; ``nx.effective_size`` and ``nx.constraint`` with ``weight="weight"``).
+* ``component`` — connected component, numbered by size.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import math
+import os
+import pickle
+import random
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+import igraph as ig
+import networkx as nx
+import numpy as np
+from rdflib import Dataset, Literal, Namespace, URIRef
+
+from moikg._atomic import write_text_atomic
+from moikg.errors import InputError
+from moikg.namespaces import BASE, GRAPH, OWL, PROV, RDF, RDFS, XSD, bind_prefixes
+
+__all__ = [
+    "METRIC",
+    "METRICS",
+    "METRIC_METHODS",
+    "PARALLEL_FROM",
+    "Analysis",
+    "AnalysisOptions",
+    "NodeMetrics",
+    "analyse",
+    "format_analysis",
+    "metrics_graph_iri",
+    "simple_graph",
+    "table_rows",
+    "to_rdf",
+    "write_rdf",
+]
+
+METRIC_METHODS: Final[dict[str, str]] = {
+    "degree": "number of neighbours in the simple undirected view",
+    "weighted_degree": "sum of edge weights (number of relations) in the simple undirected view",
+    "betweenness": (
+        "exact shortest-path betweenness (Brandes 2001) over unweighted steps, igraph, "
+        "normalised by 2/((n-1)(n-2)) as networkx.betweenness_centrality"
+    ),
+    "pagerank": "weighted PageRank, damping 0.85, igraph PRPACK",
+    "closeness": (
+        "closeness over unweighted steps, Wasserman-Faust scaling for disconnected graphs, "
+        "as networkx.closeness_centrality"
+    ),
+    "core": "k-core number (Batagelj-Zaversnik), igraph coreness",
+    "community": (
+        "Leiden communities maximising weighted modularity (resolution 1), igraph, seeded; "
+        "numbered by size"
+    ),
+    "articulation": "articulation point (cut vertex) of the simple undirected view, igraph",
+    "effective_size": "Burt's effective size with weights as mutual weights (networkx formula)",
+    "constraint": "Burt's constraint with weights as mutual weights, igraph",
+    "component": "connected component, numbered by size (0 the largest)",
+}
+"""Each metric and how it is computed (also written into the ``--rdf`` named graph)."""
+
+METRICS: Final = tuple(METRIC_METHODS)
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    """Options of :func:`analyse`.
+
+    Attributes:
+        seed: Seed of the community detection; the same seed gives the same communities.
+        metrics: Which metrics to compute (default: all of :data:`METRICS`).
+        damping: PageRank damping factor.
+        workers: Processes sharing the shortest-path metrics (betweenness, closeness); None
+            uses every core for graphs of :data:`PARALLEL_FROM` nodes or more, else one.
+    """
+
+    seed: int = 42
+    metrics: tuple[str, ...] = METRICS
+    damping: float = 0.85
+    workers: int | None = None
+
+
+PARALLEL_FROM: Final = 5000
+"""From this many nodes, betweenness and closeness are split over processes by source node."""
+
+
+@dataclass(frozen=True)
+class NodeMetrics:
+    """The metrics of one node; a metric not computed is None."""
+
+    iri: str
+    label: str
+    kind: str
+    degree: int | None = None
+    weighted_degree: float | None = None
+    betweenness: float | None = None
+    pagerank: float | None = None
+    closeness: float | None = None
+    core: int | None = None
+    community: int | None = None
+    articulation: bool | None = None
+    effective_size: float | None = None
+    constraint: float | None = None
+    component: int | None = None
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The result of :func:`analyse`.
+
+    Attributes:
+        projection: The projection's name (from the graph's ``projection`` attribute).
+        nodes: One row per node, sorted by IRI.
+        computed_at: When the analysis ran (UTC).
+        seed: The community seed.
+        metrics: The metrics computed.
+        modularity: Weighted modularity of the communities (None if not computed).
+        component_sizes: Sizes of the connected components, largest first.
+        as_of: The projection's as-of day, if any.
+    """
+
+    projection: str
+    nodes: tuple[NodeMetrics, ...]
+    computed_at: dt.datetime
+    seed: int
+    metrics: tuple[str, ...]
+    modularity: float | None = None
+    component_sizes: tuple[int, ...] = ()
+    as_of: str = ""
+    methods: dict[str, str] = field(default_factory=lambda: dict(METRIC_METHODS))
+
+    def by_iri(self) -> dict[str, NodeMetrics]:
+        """Rows keyed by node IRI."""
+        return {row.iri: row for row in self.nodes}
+
+    def top(self, metric: str, count: int = 5) -> list[NodeMetrics]:
+        """The ``count`` nodes with the highest value of ``metric`` (ties by label)."""
+        rows = [r for r in self.nodes if _number(getattr(r, metric)) is not None]
+        return sorted(rows, key=lambda r: (-float(getattr(r, metric)), r.label))[:count]
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    number = float(value)  # type: ignore[arg-type]
+    return None if math.isnan(number) else number
+
+
+def simple_graph(graph: nx.Graph) -> nx.Graph:
+    """Collapse a projection to an undirected simple graph; weights add up, self-loops go.
+
+    Args:
+        graph: Any NetworkX graph; an edge's ``weight`` defaults to 1.
+
+    Returns:
+        A new ``nx.Graph`` with the same nodes (and node attributes).
+    """
+    simple = nx.Graph(**graph.graph)
+    simple.add_nodes_from(graph.nodes(data=True))
+    for u, v, weight in graph.edges(data="weight", default=1):
+        if u == v:
+            continue
+        if simple.has_edge(u, v):
+            simple[u][v]["weight"] += weight
+        else:
+            simple.add_edge(u, v, weight=weight)
+    return simple
+
+
+@contextmanager
+def _seeded(seed: int) -> Iterator[None]:
+    """Give igraph a private seeded random generator for the block, then restore the default."""
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        yield
+    finally:
+        ig.set_random_number_generator(random)
+
+
+def _igraph(simple: nx.Graph, order: Sequence[str]) -> ig.Graph:
+    index = {node: i for i, node in enumerate(order)}
+    edges = [(index[u], index[v]) for u, v in simple.edges()]
+    g = ig.Graph(n=len(order), edges=edges, directed=False)
+    g.es["weight"] = [float(w) for _, _, w in simple.edges(data="weight", default=1)]
+    return g
+
+
+def _numbered(groups: Sequence[Sequence[int]], order: Sequence[str]) -> list[int]:
+    """Number groups by size (largest 0), ties by their first node's IRI."""
+    ranked = sorted(groups, key=lambda members: (-len(members), min(order[m] for m in members)))
+    numbers = [0] * len(order)
+    for number, members in enumerate(ranked):
+        for member in members:
+            numbers[member] = number
+    return numbers
+
+
+def _workers(requested: int | None, n: int) -> int:
+    if requested is not None:
+        return max(1, requested)
+    return (os.cpu_count() or 1) if n >= PARALLEL_FROM else 1
+
+
+def _path_share(n: int, edges: list[tuple[int, int]], share: list[int]) -> dict[str, list[float]]:
+    """One process's share: betweenness from ``share`` as sources, closeness of ``share``."""
+    g = ig.Graph(n=n, edges=edges, directed=False)
+    return {
+        "betweenness": list(g.betweenness(directed=False, sources=share, targets=None)),
+        "closeness": list(g.closeness(vertices=share, normalized=True)),
+    }
+
+
+def _path_worker() -> None:
+    """Entry point of a worker process: read a pickled share on stdin, answer on stdout."""
+    n, edges, share = pickle.load(sys.stdin.buffer)
+    pickle.dump(_path_share(n, edges, share), sys.stdout.buffer)
+
+
+def _shortest_path_metrics(g: ig.Graph, wanted: set[str], workers: int) -> dict[str, list[float]]:
+    """Unweighted betweenness (raw igraph counts) and closeness, in one or more processes.
+
+    With several workers each process takes every ``workers``-th node: the betweenness of
+    paths from those sources (subset betweenness with every node a target; the shares add
+    up to the full value, since each shortest path is counted once, from its source) and
+    their closeness. Workers are fresh interpreters (``python -c``), so nothing depends on
+    how the caller's main module is written.
+    """
+    n = g.vcount()
+    if workers <= 1 or n == 0 or not wanted & {"betweenness", "closeness"}:
+        found: dict[str, list[float]] = {}
+        if "betweenness" in wanted:
+            found["betweenness"] = list(g.betweenness(directed=False))
+        if "closeness" in wanted:
+            found["closeness"] = list(g.closeness(normalized=True))
+        return found
+    edges = g.get_edgelist()
+    shares = [list(range(i, n, workers)) for i in range(workers)]
+    command = [sys.executable, "-c", "from moikg.analyse import _path_worker; _path_worker()"]
+    processes = [
+        subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE) for _ in shares
+    ]
+    answers = []
+    try:
+        for process, share in zip(processes, shares, strict=True):
+            assert process.stdin is not None
+            pickle.dump((n, edges, share), process.stdin)
+            process.stdin.close()
+        for process in processes:
+            assert process.stdout is not None
+            answers.append(pickle.load(process.stdout))
+    finally:
+        for process in processes:
+            process.wait()
+    betweenness = [0.0] * n
+    closeness = [0.0] * n
+    for share, answer in zip(shares, answers, strict=True):
+        betweenness = [a + b for a, b in zip(betweenness, answer["betweenness"], strict=True)]
+        for vertex, value in zip(share, answer["closeness"], strict=True):
+            closeness[vertex] = value
+    return {"betweenness": betweenness, "closeness": closeness}
+
+
+def _effective_size(g: ig.Graph, weights: np.ndarray) -> np.ndarray:
+    """Burt's effective size (networkx's weighted formula), summed over triangles.
+
+    e(u) = Σ_{v∈N(u)} (1 − Σ_w p_uw m_vw), with p_uw = w_uw / Σ_x w_ux and
+    m_vw = w_vw / max_x w_vx; a term is non-zero only when u, v, w form a triangle.
+    """
+    n = g.vcount()
+    edges = np.array(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    strength = np.zeros(n)
+    largest = np.zeros(n)
+    np.add.at(strength, edges[:, 0], weights)
+    np.add.at(strength, edges[:, 1], weights)
+    np.maximum.at(largest, edges[:, 0], weights)
+    np.maximum.at(largest, edges[:, 1], weights)
+    degree = np.array(g.degree(), dtype=float)
+    redundancy = np.zeros(n)
+    triangles = np.array(g.list_triangles(), dtype=np.int64).reshape(-1, 3)
+    if len(triangles):
+        low = np.minimum(edges[:, 0], edges[:, 1])
+        high = np.maximum(edges[:, 0], edges[:, 1])
+        keys = low * n + high
+        sorter = np.argsort(keys)
+        sorted_keys = keys[sorter]
+
+        def weight(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+            key = np.minimum(a, b) * n + np.maximum(a, b)
+            return np.asarray(weights[sorter[np.searchsorted(sorted_keys, key)]])
+
+        for i, j, k in ((0, 1, 2), (0, 2, 1), (1, 0, 2), (1, 2, 0), (2, 0, 1), (2, 1, 0)):
+            u, v, w = triangles[:, i], triangles[:, j], triangles[:, k]
+            term = weight(u, w) / strength[u] * weight(v, w) / largest[v]
+            np.add.at(redundancy, u, term)
+    result = degree - redundancy
+    result[degree == 0] = np.nan
+    return np.asarray(result)
+
+
+def analyse(graph: nx.Graph, *, options: AnalysisOptions | None = None) -> Analysis:
+    """Compute the metrics of every node of a projection (module docstring for methods).
+
+    Args:
+        graph: A projection from :mod:`moikg.network` (or any NetworkX graph).
+        options: Seed and the metrics to compute.
+
+    Returns:
+        The per-node metrics and the graph-level figures.
+
+    Raises:
+        InputError: An unknown metric name.
+    """
+    chosen = options or AnalysisOptions()
+    unknown = sorted(set(chosen.metrics) - set(METRICS))
+    if unknown:
+        raise InputError(f"unknown metric {', '.join(unknown)}; use {', '.join(METRICS)}")
+    wanted = set(chosen.metrics)
+    simple = simple_graph(graph)
+    order = sorted(simple.nodes, key=str)
+    n = len(order)
+    g = _igraph(simple, order)
+    weights = np.array(g.es["weight"] if g.ecount() else [], dtype=float)
+    columns: dict[str, list[Any]] = {}
+    if "degree" in wanted:
+        columns["degree"] = g.degree()
+    if "weighted_degree" in wanted:
+        columns["weighted_degree"] = g.strength(weights="weight") if g.ecount() else [0.0] * n
+    components = g.connected_components()
+    component_size = components.sizes()
+    sizes = [component_size[c] for c in components.membership]
+    paths = _shortest_path_metrics(g, wanted, _workers(chosen.workers, n))
+    if "betweenness" in wanted:
+        scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 1.0
+        columns["betweenness"] = [b * scale for b in paths["betweenness"]]
+    if "pagerank" in wanted:
+        columns["pagerank"] = g.pagerank(
+            weights="weight" if g.ecount() else None, damping=chosen.damping, directed=False
+        )
+    if "closeness" in wanted:
+        near = paths["closeness"]
+        columns["closeness"] = [
+            0.0 if n < 2 or math.isnan(c) else c * (size - 1) / (n - 1)
+            for c, size in zip(near, sizes, strict=True)
+        ]
+    if "core" in wanted:
+        columns["core"] = g.coreness()
+    modularity = None
+    if "community" in wanted:
+        with _seeded(chosen.seed):
+            found = g.community_leiden(
+                objective_function="modularity",
+                weights="weight" if g.ecount() else None,
+                n_iterations=-1,
+            )
+        columns["community"] = _numbered(list(found), order)
+        modularity = (
+            g.modularity(found.membership, weights="weight") if g.ecount() else float("nan")
+        )
+    if "articulation" in wanted:
+        cut = set(g.articulation_points())
+        columns["articulation"] = [i in cut for i in range(n)]
+    if "effective_size" in wanted:
+        columns["effective_size"] = _effective_size(g, weights).tolist()
+    if "constraint" in wanted:
+        columns["constraint"] = g.constraint(weights="weight") if g.ecount() else [float("nan")] * n
+    if "component" in wanted:
+        columns["component"] = _numbered(list(components), order)
+    rows = []
+    for i, iri in enumerate(order):
+        data = simple.nodes[iri]
+        values = {name: column[i] for name, column in columns.items()}
+        rows.append(
+            NodeMetrics(
+                iri=str(iri),
+                label=str(data.get("label", iri)),
+                kind=str(data.get("kind", "")),
+                **values,
+            )
+        )
+    return Analysis(
+        projection=str(graph.graph.get("projection", "")),
+        nodes=tuple(rows),
+        computed_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
+        seed=chosen.seed,
+        metrics=tuple(m for m in METRICS if m in wanted),
+        modularity=modularity,
+        component_sizes=tuple(sorted((len(c) for c in components), reverse=True)),
+        as_of=str(graph.graph.get("as_of", "")),
+    )
+
+
+# --- Output ------------------------------------------------------------------------------------
+
+_COLUMNS: Final = ("iri", "label", "kind", *METRICS)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return "" if math.isnan(value) else f"{value:.6g}"
+    return str(value)
+
+
+def _rows(analysis: Analysis, sort_by: str) -> list[NodeMetrics]:
+    if sort_by not in METRICS:
+        raise InputError(f"--sort {sort_by!r}: not a metric; use one of {', '.join(METRICS)}")
+    return sorted(
+        analysis.nodes,
+        key=lambda r: (-(_number(getattr(r, sort_by)) or -math.inf), r.label),
+    )
+
+
+def format_analysis(analysis: Analysis, *, fmt: str = "csv", sort_by: str = "betweenness") -> str:
+    """Render an analysis as ``csv`` or ``json`` text.
+
+    CSV has one row per node (columns ``iri``, ``label``, ``kind`` and the metrics); JSON
+    holds the graph-level figures, the methods and the rows (NaN as null).
+
+    Raises:
+        InputError: Unknown format or sort metric.
+    """
+    rows = _rows(analysis, sort_by)
+    columns = [c for c in _COLUMNS if c in ("iri", "label", "kind") or c in analysis.metrics]
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            data = asdict(row)
+            writer.writerow([_csv(data[c]) for c in columns])
+        return buffer.getvalue()
+    if fmt == "json":
+        document = {
+            "projection": analysis.projection,
+            "as_of": analysis.as_of or None,
+            "computed_at": analysis.computed_at.isoformat(),
+            "seed": analysis.seed,
+            "modularity": _json(analysis.modularity),
+            "component_sizes": list(analysis.component_sizes),
+            "methods": {m: analysis.methods[m] for m in analysis.metrics},
+            "nodes": [{c: _json(asdict(row)[c]) for c in columns} for row in rows],
+        }
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    raise InputError(f"--format {fmt!r}: use table, csv or json")
+
+
+def _csv(value: object) -> str:
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else repr(value) if isinstance(value, float) else str(value)
+
+
+def _json(value: object) -> object:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def table_rows(
+    analysis: Analysis, *, sort_by: str = "betweenness", limit: int | None = None
+) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the human-readable table (rounded values), for the CLI."""
+    rows = _rows(analysis, sort_by)[:limit]
+    columns = ["label", "kind", *analysis.metrics]
+    body = [[_cell(asdict(row)[c]) for c in columns] for row in rows]
+    return columns, body
+
+
+# --- RDF: the metrics as a named graph ----------------------------------------------------------
+
+METRIC: Final = Namespace(BASE + "metric#")
+"""Properties of the metrics graph: ``metric:betweenness`` etc., described in the graph itself."""
+
+
+def metrics_graph_iri(projection: str) -> URIRef:
+    """The named graph of a projection's metrics: ``…/graph/metrics-<projection>``."""
+    return URIRef(f"{GRAPH}metrics-{projection or 'graph'}")
+
+
+def to_rdf(analysis: Analysis) -> Dataset:
+    """Write the metrics as one named graph, with how and when they were computed.
+
+    Each node gets ``metric:<name>`` values (``xsd:double``, ``xsd:integer`` or
+    ``xsd:boolean``). The graph describes itself with PROV-O: it is a ``prov:Entity``
+    ``prov:wasGeneratedBy`` a ``prov:Activity`` with ``prov:endedAtTime``, the software
+    (``prov:used``) and the seed; each metric property carries its method as
+    ``rdfs:comment`` (:data:`METRIC_METHODS`).
+
+    Returns:
+        A dataset holding the one named graph.
+    """
+    dataset = Dataset()
+    bind_prefixes(dataset)
+    dataset.bind("metric", METRIC)
+    iri = metrics_graph_iri(analysis.projection)
+    graph = dataset.graph(iri)
+    activity = URIRef(f"{iri}#computation")
+    when = Literal(analysis.computed_at.isoformat(), datatype=XSD.dateTime)
+    graph.add((iri, RDF.type, PROV.Entity))
+    graph.add(
+        (iri, RDFS.label, Literal(f"Network metrics of the {analysis.projection} projection"))
+    )
+    graph.add((iri, PROV.wasGeneratedBy, activity))
+    graph.add((iri, PROV.generatedAtTime, when))
+    graph.add((activity, RDF.type, PROV.Activity))
+    graph.add((activity, RDFS.label, Literal("moikg analyse")))
+    graph.add((activity, PROV.endedAtTime, when))
+    graph.add((activity, METRIC.projection, Literal(analysis.projection)))
+    graph.add((activity, METRIC.seed, Literal(analysis.seed)))
+    if analysis.as_of:
+        graph.add((activity, METRIC.asOf, Literal(analysis.as_of, datatype=XSD.date)))
+    if analysis.modularity is not None and not math.isnan(analysis.modularity):
+        graph.add((activity, METRIC.modularity, Literal(analysis.modularity)))
+    for software, version in (("igraph", ig.__version__), ("networkx", nx.__version__)):
+        graph.add((activity, PROV.used, Literal(f"{software} {version}")))
+    for name in analysis.metrics:
+        prop = METRIC[_camel(name)]
+        graph.add((prop, RDF.type, OWL.DatatypeProperty))
+        graph.add((prop, RDFS.label, Literal(name.replace("_", " "), lang="en")))
+        graph.add((prop, RDFS.comment, Literal(analysis.methods[name], lang="en")))
+        graph.add((activity, METRIC.computed, prop))
+    for row in analysis.nodes:
+        node = URIRef(row.iri)
+        for name in analysis.metrics:
+            value = getattr(row, name)
+            if value is None or (isinstance(value, float) and math.isnan(value)):
+                continue
+            graph.add((node, METRIC[_camel(name)], _literal(value)))
+    return dataset
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+def _literal(value: object) -> Literal:
+    if isinstance(value, bool):
+        return Literal(value, datatype=XSD.boolean)
+    if isinstance(value, int):
+        return Literal(value, datatype=XSD.integer)
+    return Literal(repr(float(value)), datatype=XSD.double)  # type: ignore[arg-type]
+
+
+def write_rdf(analysis: Analysis, path: Path) -> Path:
+    """Write :func:`to_rdf` as TriG, atomically (earlier file untouched on failure)."""
+    text = to_rdf(analysis).serialize(format="trig")
+    return write_text_atomic(Path(path), text)
