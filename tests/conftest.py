@@ -133,8 +133,8 @@ def project_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def source_graph(project_build: Path) -> Callable[[str], Graph]:
-    """Return one source's named graph plus the ontology graph, from the session's build.
+def source_graph(project_build: Path) -> Callable[..., Graph]:
+    """Return sources' named graphs (by file stem) plus the ontology graph, from the session's build.
 
     Tests of one document scope their queries to it, so that later sources, which may add
     members, posts or quotations, do not change what they assert about this one.
@@ -142,9 +142,12 @@ def source_graph(project_build: Path) -> Callable[[str], Graph]:
     dataset = Dataset()
     dataset.parse(project_build / "graph.trig", format="trig")
 
-    def _graph(stem: str) -> Graph:
+    def _graph(*stems: str) -> Graph:
         g = Graph()
-        for iri in ("https://w3id.org/moikg/graph/" + stem, ONTOLOGY_GRAPH_IRI):
+        for iri in (
+            *("https://w3id.org/moikg/graph/" + stem for stem in stems),
+            ONTOLOGY_GRAPH_IRI,
+        ):
             named = dataset.graph(URIRef(iri))
             assert len(named), f"the build has no named graph {iri}"
             for triple in named:

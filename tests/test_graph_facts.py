@@ -12,25 +12,8 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Graph, URIRef
 
-PREFIXES = """
-PREFIX moi: <https://w3id.org/moikg/ontology#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX foaf: <http://xmlns.com/foaf/0.1/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX schema: <https://schema.org/>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-PREFIX id: <https://w3id.org/moikg/id/>
-PREFIX orgs: <https://w3id.org/moikg/id/org/>
-PREFIX person: <https://w3id.org/moikg/id/person/>
-PREFIX agreement: <https://w3id.org/moikg/id/agreement/>
-PREFIX event: <https://w3id.org/moikg/id/event/>
-PREFIX scheme: <https://w3id.org/moikg/id/scheme/>
-"""
-ID = "https://w3id.org/moikg/id/"
+from sparql_support import ID, PREFIXES, ask, ids
+
 RELEASE = URIRef(
     "https://www.ucl.ac.uk/bartlett/public-purpose/news/2019/feb/"
     "iipp-and-oecd-partner-rethink-and-drive-innovation-public-sector"
@@ -41,15 +24,6 @@ RELEASE_GRAPH = URIRef("https://w3id.org/moikg/graph/2019-02-11-iipp-oecd-mou")
 @pytest.fixture(scope="module")
 def graph(source_graph: Callable[[str], Graph]) -> Graph:
     return source_graph("2019-02-11-iipp-oecd-mou")
-
-
-def _ids(graph: Graph, query: str) -> set[str]:
-    """The first column of a SELECT, with the instance base stripped from IRIs."""
-    return {str(row[0]).removeprefix(ID) for row in graph.query(PREFIXES + query)}
-
-
-def _ask(graph: Graph, query: str) -> bool:
-    return bool(graph.query(PREFIXES + "ASK {" + query + "}").askAnswer)
 
 
 # --- Organisations -----------------------------------------------------------------------------
@@ -79,10 +53,8 @@ def test_organisations_and_their_kinds(graph: Graph) -> None:
     ids=["IIPP within UCL", "OPSI within the OECD"],
 )
 def test_units_sit_within_their_parent(graph: Graph, unit: str, parent: str) -> None:
-    assert _ask(
-        graph, f"orgs:{unit} org:unitOf orgs:{parent} ; org:subOrganizationOf orgs:{parent}"
-    )
-    assert _ids(graph, f"SELECT ?p {{ orgs:{unit} org:subOrganizationOf ?p }}") == {f"org/{parent}"}
+    assert ask(graph, f"orgs:{unit} org:unitOf orgs:{parent} ; org:subOrganizationOf orgs:{parent}")
+    assert ids(graph, f"SELECT ?p {{ orgs:{unit} org:subOrganizationOf ?p }}") == {f"org/{parent}"}
 
 
 @pytest.mark.parametrize(
@@ -96,7 +68,7 @@ def test_units_sit_within_their_parent(graph: Graph, unit: str, parent: str) -> 
     ],
 )
 def test_names_and_acronyms(graph: Graph, org: str, label: str, acronym: str) -> None:
-    assert _ask(
+    assert ask(
         graph,
         f'orgs:{org} rdfs:label "{label}"@en ; skos:prefLabel "{label}"@en ; skos:altLabel "{acronym}"@en',
     )
@@ -159,15 +131,15 @@ def test_heads_of_organisations(graph: Graph) -> None:
 
 
 def test_the_mou(graph: Graph) -> None:
-    assert _ask(
+    assert ask(
         graph,
         'agreement:iipp-oecd-mou-2019 a moi:MemorandumOfUnderstanding ; dcterms:date "2019-02-10"^^xsd:date',
     )
-    assert _ids(graph, "SELECT ?p { agreement:iipp-oecd-mou-2019 moi:hasParty ?p }") == {
+    assert ids(graph, "SELECT ?p { agreement:iipp-oecd-mou-2019 moi:hasParty ?p }") == {
         "org/iipp",
         "org/oecd",
     }
-    assert _ids(graph, "SELECT ?a { ?a a/rdfs:subClassOf* moi:Agreement }") == {
+    assert ids(graph, "SELECT ?a { ?a a/rdfs:subClassOf* moi:Agreement }") == {
         "agreement/iipp-oecd-mou-2019"
     }
 
@@ -199,8 +171,8 @@ def test_only_the_two_signatories_signed(graph: Graph) -> None:
         ("person/mariana-mazzucato", "org/iipp"),
         ("person/angel-gurria", "org/oecd"),
     }
-    assert not _ask(graph, "?s moi:signatory person:rainer-kattel")
-    assert not _ask(graph, "?s prov:wasAssociatedWith person:rainer-kattel")
+    assert not ask(graph, "?s moi:signatory person:rainer-kattel")
+    assert not ask(graph, "?s prov:wasAssociatedWith person:rainer-kattel")
 
 
 # --- The partnership and MOIN ------------------------------------------------------------------
@@ -208,13 +180,13 @@ def test_only_the_two_signatories_signed(graph: Graph) -> None:
 
 def test_the_partnership(graph: Graph) -> None:
     p = "orgs:iipp-oecd-partnership"
-    assert _ids(graph, f"SELECT ?m {{ {p} org:hasMember ?m }}") == {"org/iipp", "org/oecd"}
-    assert _ids(graph, f"SELECT ?m {{ {p} moi:operationalPartner ?m }}") == {"org/opsi"}
-    assert _ids(graph, f"SELECT ?a {{ {p} moi:establishedBy ?a }}") == {
+    assert ids(graph, f"SELECT ?m {{ {p} org:hasMember ?m }}") == {"org/iipp", "org/oecd"}
+    assert ids(graph, f"SELECT ?m {{ {p} moi:operationalPartner ?m }}") == {"org/opsi"}
+    assert ids(graph, f"SELECT ?a {{ {p} moi:establishedBy ?a }}") == {
         "agreement/iipp-oecd-mou-2019"
     }
-    assert _ids(graph, f"SELECT ?f {{ {p} moi:focalPoint ?f }}") == {"org/moin"}
-    assert _ids(
+    assert ids(graph, f"SELECT ?f {{ {p} moi:focalPoint ?f }}") == {"org/moin"}
+    assert ids(
         graph, f"SELECT ?g {{ {p} org:purpose ?g . ?g a moi:Goal ; skos:inScheme scheme:goals }}"
     ) == {
         "goal/rethink-and-drive-public-sector-innovation",
@@ -226,17 +198,17 @@ def test_the_partnership(graph: Graph) -> None:
 
 def test_moin_as_the_release_describes_it(graph: Graph) -> None:
     m = "orgs:moin"
-    assert _ids(graph, f"SELECT ?h {{ {m} moi:hostedBy ?h }}") == {"org/iipp"}
-    assert _ask(graph, f"{m} moi:memberCountMoreThan 30")
-    assert _ids(graph, f"SELECT ?k {{ {m} moi:memberKind ?k }}") == {
+    assert ids(graph, f"SELECT ?h {{ {m} moi:hostedBy ?h }}") == {"org/iipp"}
+    assert ask(graph, f"{m} moi:memberCountMoreThan 30")
+    assert ids(graph, f"SELECT ?k {{ {m} moi:memberKind ?k }}") == {
         "kind/state-investment-bank",
         "kind/innovation-agency",
         "kind/strategic-unit",
         "kind/private-organisation",
     }
     # The release names no member of MOIN.
-    assert not _ask(graph, f"{m} org:hasMember ?x")
-    assert not _ask(graph, f"?x org:memberOf {m}")
+    assert not ask(graph, f"{m} org:hasMember ?x")
+    assert not ask(graph, f"?x org:memberOf {m}")
 
 
 # --- Events and quotations ---------------------------------------------------------------------
@@ -246,12 +218,12 @@ def test_the_panel(graph: Graph) -> None:
     q = """SELECT ?who { ?e a moi:PanelDiscussion ;
         schema:name "Transforming the Future: Creating value through government innovation"@en ;
         schema:superEvent event:world-government-summit-2019 ; schema:performer ?who }"""
-    assert _ids(graph, q) == {"person/mariana-mazzucato"}
+    assert ids(graph, q) == {"person/mariana-mazzucato"}
 
 
 def test_no_invented_event_dates(graph: Graph) -> None:
-    assert not _ask(graph, "event:world-government-summit-2019 schema:startDate ?d")
-    assert not _ask(graph, "event:transforming-the-future-panel-2019 schema:startDate ?d")
+    assert not ask(graph, "event:world-government-summit-2019 schema:startDate ?d")
+    assert not ask(graph, "event:transforming-the-future-panel-2019 schema:startDate ?d")
 
 
 @pytest.mark.parametrize(
@@ -288,7 +260,7 @@ def test_quotations(graph: Graph, speaker: str, opening: str, closing: str) -> N
 
 
 def test_three_quotations_in_all(graph: Graph) -> None:
-    assert len(_ids(graph, "SELECT ?q { ?q a schema:Quotation }")) == 3
+    assert len(ids(graph, "SELECT ?q { ?q a schema:Quotation }")) == 3
 
 
 # --- Provenance --------------------------------------------------------------------------------
@@ -311,8 +283,8 @@ def test_every_fact_bearing_node_cites_the_release(graph: Graph) -> None:
     q = """SELECT DISTINCT ?n { ?n a ?c . VALUES ?root { org:Organization foaf:Person org:Membership
         moi:Agreement prov:Activity schema:Event schema:Place schema:Quotation moi:Goal }
         ?c rdfs:subClassOf* ?root . FILTER(STRSTARTS(STR(?n), STR(id:))) }"""
-    nodes = _ids(graph, q)
-    cited = _ids(graph, f"SELECT DISTINCT ?n {{ ?n prov:wasDerivedFrom <{RELEASE}> }}")
+    nodes = ids(graph, q)
+    cited = ids(graph, f"SELECT DISTINCT ?n {{ ?n prov:wasDerivedFrom <{RELEASE}> }}")
     assert len(nodes) >= 25
     assert nodes <= cited
 

@@ -13,16 +13,7 @@ import owlrl
 import pytest
 from rdflib import Graph
 
-PREFIXES = """
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX foaf: <http://xmlns.com/foaf/0.1/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX schema: <https://schema.org/>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-"""
+from sparql_support import STANDARD_PREFIXES
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +32,7 @@ def entailed(plain: Graph) -> Graph:
 
 def _rows(g: Graph, query: str) -> set[tuple[str, ...]]:
     assert "moi:" not in query and "moikg/ontology" not in query
-    return {tuple(str(v) for v in row) for row in g.query(PREFIXES + query)}
+    return {tuple(str(v) for v in row) for row in g.query(STANDARD_PREFIXES + query)}
 
 
 def test_organisations_by_name(entailed: Graph) -> None:

@@ -7,34 +7,14 @@ Expected values are copied from the source notes, not produced by the code under
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
 from rdflib import RDF, Dataset, Graph, URIRef
 
-import moikg
+from sparql_support import GRAPH, ID, PREFIXES, ask, ids, select_rows
 
-PREFIXES = """
-PREFIX moi: <https://w3id.org/moikg/ontology#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX foaf: <http://xmlns.com/foaf/0.1/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX schema: <https://schema.org/>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-PREFIX id: <https://w3id.org/moikg/id/>
-PREFIX orgs: <https://w3id.org/moikg/id/org/>
-PREFIX person: <https://w3id.org/moikg/id/person/>
-PREFIX post: <https://w3id.org/moikg/id/post/>
-PREFIX event: <https://w3id.org/moikg/id/event/>
-PREFIX place: <https://w3id.org/moikg/id/place/>
-PREFIX role: <https://w3id.org/moikg/id/role/>
-PREFIX kind: <https://w3id.org/moikg/id/kind/>
-PREFIX scheme: <https://w3id.org/moikg/id/scheme/>
-"""
-ID = "https://w3id.org/moikg/id/"
-GRAPH = "https://w3id.org/moikg/graph/"
 ONTOLOGY_GRAPH = URIRef(GRAPH + "ontology")
 
 UCL_IIPP = "https://www.ucl.ac.uk/bartlett/public-purpose/"
@@ -63,55 +43,25 @@ SOURCES = {"A1": [A1], "A2": [A2], "B1": [B1], "C1": [A2, C1_PAGE], "D1": [D1], 
 
 
 @pytest.fixture(scope="module")
-def dataset(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
-    out = tmp_path_factory.mktemp("build")
-    moikg.build(out_dir=out)
-    ds = Dataset()
-    ds.parse(out / "graph.trig", format="trig")
-    return ds
-
-
-def _graph(ds: Dataset, *stems: str) -> Graph:
-    g = Graph()
-    for iri in (*(URIRef(GRAPH + s) for s in stems), ONTOLOGY_GRAPH):
-        for triple in ds.graph(iri):
-            g.add(triple)
-    return g
-
-
-@pytest.fixture(scope="module")
-def graphs(dataset: Dataset) -> dict[str, Graph]:
+def graphs(source_graph: Callable[..., Graph], project_build: Path) -> dict[str, Graph]:
     """Each source's own named graph (plus the ontology), and ``all``: every graph."""
-    found = {name: _graph(dataset, stem) for name, stem in STEMS.items()}
+    found = {name: source_graph(stem) for name, stem in STEMS.items()}
+    dataset = Dataset()
+    dataset.parse(project_build / "graph.trig", format="trig")
     all_stems = [
         str(g.identifier).removeprefix(GRAPH)
         for g in dataset.graphs()
         if str(g.identifier).startswith(GRAPH) and g.identifier != ONTOLOGY_GRAPH
     ]
-    found["all"] = _graph(dataset, *all_stems)
+    found["all"] = source_graph(*all_stems)
     return found
-
-
-def _ids(graph: Graph, query: str) -> set[str]:
-    return {str(row[0]).removeprefix(ID) for row in graph.query(PREFIXES + query)}
-
-
-def _rows(graph: Graph, query: str) -> set[tuple[str, ...]]:
-    return {
-        tuple(str(v).removeprefix(ID) if v is not None else "" for v in row)
-        for row in graph.query(PREFIXES + query)
-    }
-
-
-def _ask(graph: Graph, query: str) -> bool:
-    return bool(graph.query(PREFIXES + "ASK {" + query + "}").askAnswer)
 
 
 # --- The whole graph ---------------------------------------------------------------------------
 
 
 def test_at_least_35_organisations(graphs: dict[str, Graph]) -> None:
-    orgs = _ids(graphs["all"], "SELECT DISTINCT ?o { ?o a/rdfs:subClassOf* org:Organization }")
+    orgs = ids(graphs["all"], "SELECT DISTINCT ?o { ?o a/rdfs:subClassOf* org:Organization }")
     assert len(orgs) >= 35
 
 
@@ -140,16 +90,16 @@ def test_every_fact_bearing_node_cites_its_sources(
     assert len(fact_classes) > 25  # the hierarchy was found, so the check below can fail
     assert nodes
     for url in SOURCES[source]:
-        cited = _ids(g, f"SELECT DISTINCT ?n {{ ?n prov:wasDerivedFrom <{url}> }}")
+        cited = ids(g, f"SELECT DISTINCT ?n {{ ?n prov:wasDerivedFrom <{url}> }}")
         assert nodes <= cited, nodes - cited
-        assert _ask(
+        assert ask(
             g, f"<{url}> a ?t ; dcterms:title ?title ; dcterms:publisher ?p . ?p rdfs:label ?l"
         )
 
 
 def test_existing_actors_keep_their_one_iri(graphs: dict[str, Graph]) -> None:
     """No two organisations or people share a name (the MOIN sources reuse orgs:iipp etc.)."""
-    rows = _rows(
+    rows = select_rows(
         graphs["all"],
         """SELECT ?a ?b { ?a a/rdfs:subClassOf* ?root ; rdfs:label ?l . ?b a/rdfs:subClassOf* ?root ;
         rdfs:label ?m . VALUES ?root { org:Organization foaf:Person }
@@ -157,13 +107,13 @@ def test_existing_actors_keep_their_one_iri(graphs: dict[str, Graph]) -> None:
     )
     assert rows == set()
     for name in ("A1", "C1", "D1", "E1"):
-        assert _ask(graphs[name], "orgs:iipp a moi:Institute")
-    assert _ask(graphs["E1"], "person:mariana-mazzucato a foaf:Person")
-    assert _ask(graphs["A1"], "person:rainer-kattel a foaf:Person")
+        assert ask(graphs[name], "orgs:iipp a moi:Institute")
+    assert ask(graphs["E1"], "person:mariana-mazzucato a foaf:Person")
+    assert ask(graphs["A1"], "person:rainer-kattel a foaf:Person")
 
 
 def test_only_verified_external_identifiers(graphs: dict[str, Graph]) -> None:
-    rows = _rows(graphs["all"], "SELECT ?s ?o { ?s owl:sameAs ?o }")
+    rows = select_rows(graphs["all"], "SELECT ?s ?o { ?s owl:sameAs ?o }")
     assert rows == {
         ("org/ucl", "http://www.wikidata.org/entity/Q193196"),
         ("org/ucl", "https://ror.org/02jx3x895"),
@@ -173,7 +123,7 @@ def test_only_verified_external_identifiers(graphs: dict[str, Graph]) -> None:
 
 
 def test_countries_are_one_node_each_used_the_same_way(graphs: dict[str, Graph]) -> None:
-    rows = _rows(
+    rows = select_rows(
         graphs["all"],
         "SELECT ?c ?label { ?o a/rdfs:subClassOf* org:Organization ; schema:location ?c . "
         "?c a schema:Country ; rdfs:label ?label }",
@@ -190,7 +140,7 @@ def test_countries_are_one_node_each_used_the_same_way(graphs: dict[str, Graph])
         ("place/south-africa", "South Africa"),
         ("place/australia", "Australia"),
     }
-    assert not _ask(
+    assert not ask(
         graphs["all"],
         "?o schema:location ?c . ?c a schema:Country . FILTER NOT EXISTS { ?c rdfs:label ?l }",
     )
@@ -201,25 +151,25 @@ def test_countries_are_one_node_each_used_the_same_way(graphs: dict[str, Graph])
 
 def test_a1_host_supporters_platform_and_framework(graphs: dict[str, Graph]) -> None:
     g = graphs["A1"]
-    assert _ids(g, "SELECT ?h { orgs:moin moi:hostedBy ?h }") == {"org/iipp"}
-    assert _ids(g, "SELECT ?s { orgs:moin moi:supportedBy ?s . ?s a moi:Foundation }") == {
+    assert ids(g, "SELECT ?h { orgs:moin moi:hostedBy ?h }") == {"org/iipp"}
+    assert ids(g, "SELECT ?s { orgs:moin moi:supportedBy ?s . ?s a moi:Foundation }") == {
         "org/rockefeller-foundation"
     }
-    assert _rows(
+    assert select_rows(
         g,
         "SELECT ?p ?acronym { orgs:moin moi:policyEngagementPlatformOf ?p . "
         "?p a moi:ResearchProject ; rdfs:label 'Growth Welfare Innovation Productivity'@en ; skos:altLabel ?acronym }",
     ) == {("org/growinpro", "GROWINPRO")}
-    assert _rows(
+    assert select_rows(
         g,
         "SELECT ?f ?author ?cite { orgs:moin moi:framework ?f . ?f a moi:Framework ; rdfs:label 'ROAR'@en ;"
         " schema:author ?author ; dcterms:bibliographicCitation ?cite }",
     ) == {("framework/roar", "person/mariana-mazzucato", "Mazzucato, 2016")}
-    assert _ids(g, "SELECT ?c { ?c moi:focalPoint orgs:moin }") == {"org/iipp-oecd-partnership"}
+    assert ids(g, "SELECT ?c { ?c moi:focalPoint orgs:moin }") == {"org/iipp-oecd-partnership"}
 
 
 def test_a1_aims_are_goals_in_the_goals_scheme(graphs: dict[str, Graph]) -> None:
-    goals = _rows(
+    goals = select_rows(
         graphs["A1"],
         "SELECT ?g ?def { orgs:moin org:purpose ?g . ?g a moi:Goal ; skos:inScheme scheme:goals ;"
         " skos:definition ?def }",
@@ -236,22 +186,22 @@ def test_a1_aims_are_goals_in_the_goals_scheme(graphs: dict[str, Graph]) -> None
 
 def test_a1_member_kinds_contact_and_annual_meeting(graphs: dict[str, Graph]) -> None:
     g = graphs["A1"]
-    assert _ids(g, "SELECT ?k { orgs:moin moi:memberKind ?k }") == {
+    assert ids(g, "SELECT ?k { orgs:moin moi:memberKind ?k }") == {
         "kind/state-investment-bank",
         "kind/innovation-agency",
         "kind/strategic-unit",
         "kind/private-organisation",
     }
-    assert _rows(
+    assert select_rows(
         g,
         "SELECT ?p ?o { ?m a moi:Post ; org:member ?p ; org:organization ?o ; org:role role:contact }",
     ) == {("person/rainer-kattel", "org/moin")}
-    assert _rows(
+    assert select_rows(
         g,
         "SELECT ?e ?place { ?e a moi:Gathering ; schema:location ?p ; schema:about orgs:moin . ?p rdfs:label ?place }",
     ) == {("event/moin-annual-meeting-2019", "Bellagio")}
     # "in March 2019": no day, so no date is recorded
-    assert not _ask(g, "event:moin-annual-meeting-2019 schema:startDate ?d")
+    assert not ask(g, "event:moin-annual-meeting-2019 schema:startDate ?d")
 
 
 # --- A2: MOIN created by IIPP in 2018 -----------------------------------------------------------
@@ -259,10 +209,10 @@ def test_a1_member_kinds_contact_and_annual_meeting(graphs: dict[str, Graph]) ->
 
 def test_a2_moin_created_by_iipp_in_2018(graphs: dict[str, Graph]) -> None:
     g = graphs["A2"]
-    assert _ids(g, "SELECT ?f { orgs:moin schema:founder ?f }") == {"org/iipp"}
-    assert _ask(g, 'orgs:moin dcterms:created "2018"^^xsd:gYear')
+    assert ids(g, "SELECT ?f { orgs:moin schema:founder ?f }") == {"org/iipp"}
+    assert ask(g, 'orgs:moin dcterms:created "2018"^^xsd:gYear')
     # a year is not a day: MOIN has no schema:foundingDate anywhere
-    assert not _ask(graphs["all"], "orgs:moin schema:foundingDate ?d")
+    assert not ask(graphs["all"], "orgs:moin schema:foundingDate ?d")
 
 
 # --- B1: the members named by the GROWINPRO page -----------------------------------------------
@@ -286,7 +236,7 @@ B1_MEMBERS = {
 
 def test_b1_names_exactly_twelve_members(graphs: dict[str, Graph]) -> None:
     g = graphs["B1"]
-    rows = _rows(
+    rows = select_rows(
         g,
         "SELECT ?name ?country { orgs:moin org:hasMember ?m . ?m org:memberOf orgs:moin ; rdfs:label ?name "
         "OPTIONAL { ?m schema:location ?c . ?c rdfs:label ?country } }",
@@ -296,28 +246,28 @@ def test_b1_names_exactly_twelve_members(graphs: dict[str, Graph]) -> None:
 
 def test_b1_memberships_have_no_dates(graphs: dict[str, Graph]) -> None:
     g = graphs["B1"]
-    memberships = _ids(
+    memberships = ids(
         g,
         "SELECT ?m { ?m a org:Membership ; org:organization orgs:moin ; org:role role:member ; org:member ?o }",
     )
     assert len(memberships) == 12
-    assert not _ask(
+    assert not ask(
         g, "?m a org:Membership . { ?m schema:startDate ?d } UNION { ?m schema:endDate ?d }"
     )
 
 
 def test_b1_kinds_only_where_the_page_gives_them(graphs: dict[str, Graph]) -> None:
     g = graphs["B1"]
-    agencies = _rows(g, "SELECT ?n { ?o a moi:InnovationAgency ; rdfs:label ?n }")
+    agencies = select_rows(g, "SELECT ?n { ?o a moi:InnovationAgency ; rdfs:label ?n }")
     assert agencies == {("Sitra",), ("Design Council",), ("Vinnova",)}
 
 
 def test_b1_sitra_is_finnish_and_the_page_error_is_noted(graphs: dict[str, Graph]) -> None:
     g = graphs["B1"]
-    assert _ids(g, "SELECT ?c { orgs:sitra schema:location ?c }") == {"place/finland"}
+    assert ids(g, "SELECT ?c { orgs:sitra schema:location ?c }") == {"place/finland"}
     (comment,) = [str(r[0]) for r in g.query(PREFIXES + "SELECT ?c { orgs:sitra rdfs:comment ?c }")]
     assert "UK" in comment and "error" in comment and "Finland" in comment
-    assert not _ask(graphs["all"], "orgs:sitra schema:location place:united-kingdom")
+    assert not ask(graphs["all"], "orgs:sitra schema:location place:united-kingdom")
 
 
 # --- C1: MOIN USA ------------------------------------------------------------------------------
@@ -325,14 +275,14 @@ def test_b1_sitra_is_finnish_and_the_page_error_is_noted(graphs: dict[str, Graph
 
 def test_c1_moin_usa_is_a_chapter_founded_30_march_2021(graphs: dict[str, Graph]) -> None:
     g = graphs["C1"]
-    assert _ask(
+    assert ask(
         g,
         "orgs:moin-usa a moi:NetworkChapter ; org:subOrganizationOf orgs:moin ; "
         'schema:foundingDate "2021-03-30"^^xsd:date ; schema:founder orgs:iipp ; '
         "schema:location place:united-states",
     )
-    assert _ids(g, "SELECT ?s { orgs:moin-usa moi:supportedBy ?s }") == {"org/hewlett-foundation"}
-    assert _ask(
+    assert ids(g, "SELECT ?s { orgs:moin-usa moi:supportedBy ?s }") == {"org/hewlett-foundation"}
+    assert ask(
         g,
         "orgs:hewlett-foundation a moi:Foundation ; rdfs:label 'William and Flora Hewlett Foundation'@en",
     )
@@ -340,12 +290,12 @@ def test_c1_moin_usa_is_a_chapter_founded_30_march_2021(graphs: dict[str, Graph]
 
 def test_c1_launch_and_who_attended(graphs: dict[str, Graph]) -> None:
     g = graphs["C1"]
-    assert _ask(
+    assert ask(
         g,
         'event:moin-usa-launch-2021 a moi:Launch ; schema:startDate "2021-03-30"^^xsd:date ; '
         "schema:about orgs:moin-usa ; schema:organizer orgs:iipp",
     )
-    attended = _rows(
+    attended = select_rows(
         g, "SELECT ?n { event:moin-usa-launch-2021 moi:organisationAttended ?o . ?o rdfs:label ?n }"
     )
     assert attended == {
@@ -355,7 +305,7 @@ def test_c1_launch_and_who_attended(graphs: dict[str, Graph]) -> None:
             "William and Flora Hewlett Foundation", "Roosevelt Institute",
         )
     }  # fmt: skip
-    agencies = _rows(
+    agencies = select_rows(
         g,
         "SELECT ?n { ?o a moi:PublicAgency ; rdfs:label ?n ; schema:location place:united-states }",
     )
@@ -364,12 +314,12 @@ def test_c1_launch_and_who_attended(graphs: dict[str, Graph]) -> None:
 
 def test_c1_larry_kramer_post_and_opening_address(graphs: dict[str, Graph]) -> None:
     g = graphs["C1"]
-    assert _rows(
+    assert select_rows(
         g,
         "SELECT ?o ?d { ?m a moi:Post ; org:member person:larry-kramer ; org:organization ?o ;"
         " org:role role:president ; moi:attestedOn ?d }",
     ) == {("org/hewlett-foundation", "2021-04-28")}
-    assert _ids(
+    assert ids(
         g,
         "SELECT ?p { ?e a moi:Speech ; schema:superEvent event:moin-usa-launch-2021 ; schema:performer ?p }",
     ) == {"person/larry-kramer"}
@@ -377,20 +327,20 @@ def test_c1_larry_kramer_post_and_opening_address(graphs: dict[str, Graph]) -> N
 
 def test_c1_cites_both_pages(graphs: dict[str, Graph]) -> None:
     g = graphs["C1"]
-    assert _ask(g, f"<{A2}> a schema:NewsArticle ; dcterms:issued '2021-04-28'^^xsd:date")
-    assert _ask(g, f"<{C1_PAGE}> a schema:WebPage")
-    assert not _ask(g, f"<{C1_PAGE}> dcterms:issued ?d")
+    assert ask(g, f"<{A2}> a schema:NewsArticle ; dcterms:issued '2021-04-28'^^xsd:date")
+    assert ask(g, f"<{C1_PAGE}> a schema:WebPage")
+    assert not ask(g, f"<{C1_PAGE}> dcterms:issued ?d")
 
 
 def test_as_of_2019_no_chapter_of_moin_existed(graphs: dict[str, Graph]) -> None:
     """The data the as-of view (issue 4) relies on: each chapter's founding date, where known."""
     g = graphs["all"]
-    assert _rows(
+    assert select_rows(
         g,
         "SELECT ?c ?d { ?c a moi:NetworkChapter ; org:subOrganizationOf orgs:moin "
         "OPTIONAL { ?c schema:foundingDate ?d } }",
     ) == {("org/moin-usa", "2021-03-30"), ("org/moin-south-africa", "")}
-    assert not _ask(
+    assert not ask(
         g,
         "?c org:subOrganizationOf orgs:moin ; schema:foundingDate ?d . FILTER(?d <= '2019-12-31'^^xsd:date)",
     )
@@ -401,14 +351,14 @@ def test_as_of_2019_no_chapter_of_moin_existed(graphs: dict[str, Graph]) -> None
 
 def test_d1_renewal_and_over_one_hundred_members(graphs: dict[str, Graph]) -> None:
     g = graphs["D1"]
-    assert _ask(
+    assert ask(
         g, "orgs:moin moi:memberCountMoreThan 100 ; moi:supportedBy orgs:rockefeller-foundation"
     )
-    assert _ids(
+    assert ids(
         g, "SELECT ?m { ?c a moi:Partnership ; moi:focalPoint orgs:moin ; org:hasMember ?m }"
     ) == {"org/iipp", "org/rockefeller-foundation"}
     # the 2019 release said "more than 30": each source keeps its own count, in its own graph
-    assert _ids(graphs["all"], "SELECT ?n { orgs:moin moi:memberCountMoreThan ?n }") == {
+    assert ids(graphs["all"], "SELECT ?n { orgs:moin moi:memberCountMoreThan ?n }") == {
         "30",
         "100",
     }
@@ -416,16 +366,16 @@ def test_d1_renewal_and_over_one_hundred_members(graphs: dict[str, Graph]) -> No
 
 def test_d1_moin_south_africa_without_a_launch_date(graphs: dict[str, Graph]) -> None:
     g = graphs["D1"]
-    assert _ask(
+    assert ask(
         g,
         "orgs:moin-south-africa a moi:NetworkChapter ; org:subOrganizationOf orgs:moin ;"
         " schema:location place:south-africa",
     )
-    assert _ids(g, "SELECT ?f { orgs:moin-south-africa schema:founder ?f }") == {
+    assert ids(g, "SELECT ?f { orgs:moin-south-africa schema:founder ?f }") == {
         "org/iipp",
         "org/rockefeller-foundation",
     }
-    assert not _ask(
+    assert not ask(
         graphs["all"],
         "{ orgs:moin-south-africa schema:foundingDate ?d } UNION { orgs:moin-south-africa schema:startDate ?d }"
         " UNION { ?e schema:about orgs:moin-south-africa ; schema:startDate ?d }",
@@ -437,7 +387,7 @@ def test_d1_moin_south_africa_without_a_launch_date(graphs: dict[str, Graph]) ->
 
 def test_e1_gathering_dates_place_and_festival(graphs: dict[str, Graph]) -> None:
     g = graphs["E1"]
-    rows = _rows(
+    rows = select_rows(
         g,
         """SELECT ?start ?end ?venue ?city ?festival ?theme { ?e a moi:Gathering ;
         schema:name '2023 MOIN Gathering'@en ; schema:startDate ?start ; schema:endDate ?end ;
@@ -459,26 +409,26 @@ def test_e1_gathering_dates_place_and_festival(graphs: dict[str, Graph]) -> None
 
 def test_e1_organisations_named(graphs: dict[str, Graph]) -> None:
     g = graphs["E1"]
-    named = _ids(g, "SELECT ?o { ?e a moi:Gathering ; moi:organisationAttended ?o }")
+    named = ids(g, "SELECT ?o { ?e a moi:Gathering ; moi:organisationAttended ?o }")
     assert named == {
         "org/csiro", "org/finep", "org/arpa-h", "org/european-commission", "org/undp",
         "org/barcelona", "org/london", "org/danish-design-centre", "org/design-council",
     }  # fmt: skip
     # the same Finep and Design Council as the GROWINPRO page
-    assert named & _ids(graphs["B1"], "SELECT ?m { orgs:moin org:hasMember ?m }") == {
+    assert named & ids(graphs["B1"], "SELECT ?m { orgs:moin org:hasMember ?m }") == {
         "org/finep",
         "org/design-council",
     }
-    assert _ids(g, "SELECT ?c { ?c a moi:City }") == {"org/barcelona", "org/london"}
+    assert ids(g, "SELECT ?c { ?c a moi:City }") == {"org/barcelona", "org/london"}
 
 
 def test_e1_mazzucato_opened_it(graphs: dict[str, Graph]) -> None:
     g = graphs["E1"]
-    assert _ids(
+    assert ids(
         g,
         "SELECT ?p { ?s a moi:Speech ; schema:superEvent ?e ; schema:performer ?p . ?e a moi:Gathering }",
     ) == {"person/mariana-mazzucato"}
     # the same post as in the 2019 release, attested again on the item's date
-    assert _ids(
+    assert ids(
         graphs["all"], "SELECT ?d { post:mariana-mazzucato-director-iipp moi:attestedOn ?d }"
     ) == {"2019-02-11", "2023-06-30"}
