@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from moikg.serve import Addresses
+
 OXIGRAPH = str(Path(sys.executable).parent / "oxigraph")
 
 
@@ -26,27 +28,11 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@dataclass
-class Oxigraph:
-    """A running server: its base URL and process."""
+@dataclass(frozen=True)
+class Oxigraph(Addresses):
+    """A running server: its addresses (query, update, store, as moikg.serve names them) and process."""
 
-    base: str
     process: subprocess.Popen[bytes]
-
-    @property
-    def query(self) -> str:
-        """The SPARQL query endpoint."""
-        return f"{self.base}/query"
-
-    @property
-    def update(self) -> str:
-        """The SPARQL update endpoint."""
-        return f"{self.base}/update"
-
-    @property
-    def store(self) -> str:
-        """The Graph Store Protocol endpoint."""
-        return f"{self.base}/store"
 
     def stop(self) -> None:
         """Terminate the server and wait for it."""

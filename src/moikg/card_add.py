@@ -28,6 +28,7 @@ from moikg.errors import ConformanceError, InputError
 from moikg.load import (
     StoreName,
     display_path,
+    graph_folder,
     graph_iri,
     load_dataset,
     read_graph,
@@ -117,13 +118,7 @@ def add_card(
         ConformanceError: The graph with the card added does not conform to the shapes.
     """
     card = read_card(card_file)
-    folder = Path(graph_dir) if graph_dir is not None else _paths.graph_dir()
-    if not folder.is_dir():
-        raise InputError(
-            f"{display_path(folder)}: graph folder not found; pass --graph-dir or set "
-            f"{_paths.ENV_HOME} to the project folder",
-            path=str(folder),
-        )
+    folder = graph_folder(graph_dir)
     target = folder / f"{card.stem}.ttl"
     copy = cards_dir(folder) / f"{card.stem}.yaml"
     same_card = copy.exists() and copy.resolve() == card.path.resolve()

@@ -33,6 +33,7 @@ __all__ = [
     "ONTOLOGY_GRAPH",
     "StoreName",
     "display_path",
+    "graph_folder",
     "graph_iri",
     "load_dataset",
     "named_graphs",
@@ -79,6 +80,22 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def graph_folder(graph_dir: Path | None = None) -> Path:
+    """Return the folder of sources: ``graph_dir``, or the project's ``graph/``.
+
+    Raises:
+        InputError: The folder does not exist.
+    """
+    folder = Path(graph_dir) if graph_dir is not None else _paths.graph_dir()
+    if not folder.is_dir():
+        raise InputError(
+            f"{display_path(folder)}: graph folder not found; pass --graph-dir or set "
+            f"{_paths.ENV_HOME} to the project folder",
+            path=str(folder),
+        )
+    return folder
+
+
 def sources(
     graph_dir: Path | None = None, *, files: Iterable[Path] | None = None
 ) -> dict[URIRef, Path]:
@@ -98,13 +115,7 @@ def sources(
     if files is not None:
         paths = [Path(f) for f in files]
     else:
-        folder = Path(graph_dir) if graph_dir is not None else _paths.graph_dir()
-        if not folder.is_dir():
-            raise InputError(
-                f"{display_path(folder)}: graph folder not found; pass --graph-dir or set "
-                f"{_paths.ENV_HOME} to the project folder",
-                path=str(folder),
-            )
+        folder = graph_folder(graph_dir)
         paths = sorted(p for p in folder.glob("*.ttl") if p.is_file())
     mapping: dict[URIRef, Path] = {}
     for path in sorted(paths, key=lambda p: p.stem):
