@@ -17,17 +17,30 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from moikg.analyse import Analysis, AnalysisOptions, analyse
 from moikg.build import BuildResult, build
 from moikg.card_add import AddResult, CardsBuildResult, add_card, build_cards
 from moikg.cards import CardError, card_schema, read_card
 from moikg.errors import ConformanceError, EndpointError, InputError, MoikgError, QueryError
 from moikg.load import load_dataset
+from moikg.network import (
+    ProjectionOptions,
+    actor_graph,
+    bipartite_graph,
+    ego_network,
+    organisation_graph,
+    project,
+)
+from moikg.network_export import export_network
 from moikg.query import query
+from moikg.render import RenderOptions, render, render_html
 from moikg.results import QueryResult
 from moikg.validate import ValidationReport, Violation, validate, validate_files
 
 __all__ = [
     "AddResult",
+    "Analysis",
+    "AnalysisOptions",
     "BuildResult",
     "CardError",
     "CardsBuildResult",
@@ -35,18 +48,29 @@ __all__ = [
     "EndpointError",
     "InputError",
     "MoikgError",
+    "ProjectionOptions",
     "QueryError",
     "QueryResult",
+    "RenderOptions",
     "ValidationReport",
     "Violation",
     "__version__",
+    "actor_graph",
     "add_card",
+    "analyse",
+    "bipartite_graph",
     "build",
     "build_cards",
     "card_schema",
+    "ego_network",
+    "export_network",
     "load_dataset",
+    "organisation_graph",
+    "project",
     "query",
     "read_card",
+    "render",
+    "render_html",
     "validate",
     "validate_files",
 ]

@@ -2,9 +2,10 @@
 
 ``build`` loads the sources and the ontology, validates them against the
 shapes, and only when they conform writes ``graph.trig``, ``graph.ttl``,
-``graph.jsonld`` and ``summary.md`` into the output folder. All four are
-produced as temporary files first and renamed into place together, so a
-failed build leaves an earlier build untouched.
+``graph.jsonld``, ``summary.md`` and ``network.html`` (the actor network page,
+:mod:`moikg.render`) into the output folder. All are produced as temporary files
+first and renamed into place together, so a failed build leaves an earlier
+build untouched.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
+
+from rdflib import Dataset
 
 from moikg import _paths
 from moikg._atomic import atomic_outputs
@@ -22,7 +25,7 @@ from moikg.validate import ValidationReport, raise_for_violations, validate
 
 __all__ = ["OUTPUTS", "BuildResult", "build"]
 
-OUTPUTS: Final = ("graph.trig", "graph.ttl", "graph.jsonld", "summary.md")
+OUTPUTS: Final = ("graph.trig", "graph.ttl", "graph.jsonld", "summary.md", "network.html")
 """File names a build writes, in order."""
 
 
@@ -79,9 +82,18 @@ def build(
         write_turtle(union, batch.path("graph.ttl"))
         write_jsonld(union, batch.path("graph.jsonld"))
         batch.write_text("summary.md", render_markdown(summary))
+        batch.write_text("network.html", _network_page(dataset))
     return BuildResult(
         out_dir=target,
         outputs=tuple(target / name for name in OUTPUTS),
         report=report,
         summary=summary,
     )
+
+
+def _network_page(dataset: Dataset) -> str:
+    """The actor network page (imported here: ``import moikg`` stays light)."""
+    from moikg.network import actor_graph
+    from moikg.render import render_html
+
+    return render_html(actor_graph(dataset))

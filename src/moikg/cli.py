@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -393,3 +393,209 @@ def cards_build_command(
     if check and result.changed:
         _err.print("graph files drifted from their cards: run `moikg cards build`", markup=False)
         raise typer.Exit(code=1)
+
+
+# --- The partnership network (issue 4): analyse, export, render ----------------------------------
+
+
+class Projection(StrEnum):
+    """Choices for ``--projection``."""
+
+    actor = "actor"
+    organisation = "organisation"
+    bipartite = "bipartite"
+
+
+class AnalyseFormat(StrEnum):
+    """Choices for ``moikg analyse --format``."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class NetworkFormat(StrEnum):
+    """Choices for ``moikg export --format``."""
+
+    graphml = "graphml"
+    gexf = "gexf"
+    json = "json"
+    csv = "csv"
+
+
+_ProjectionOption = Annotated[
+    Projection, typer.Option("--projection", help="actor, organisation or bipartite.")
+]
+_AsOfOption = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Keep relations valid on this day (YYYY-MM-DD); undated kept."),
+]
+_FocusOption = Annotated[
+    str | None, typer.Option("--focus", help="Only this actor's ego network (IRI, name or alias).")
+]
+_RadiusOption = Annotated[int, typer.Option("--radius", help="Steps around --focus.")]
+_EndpointOption = Annotated[
+    str | None,
+    typer.Option("--endpoint", help="Read from this SPARQL endpoint instead of graph/."),
+]
+_GraphDirOption = Annotated[
+    Path | None, typer.Option("--graph-dir", help="Folder of source Turtle files.")
+]
+_EXTENSIONS = {"graphml": "graphml", "gexf": "gexf", "json": "json", "csv": "csv"}
+
+
+def _projection(
+    projection: Projection,
+    as_of: str | None,
+    focus: str | None,
+    radius: int,
+    endpoint: str | None,
+    graph_dir: Path | None,
+) -> Any:
+    """Load the source (dataset or endpoint) and build the projection the options name."""
+    from moikg.load import load_dataset
+    from moikg.network import ProjectionOptions, project
+
+    source = endpoint if endpoint is not None else load_dataset(graph_dir)
+    options = ProjectionOptions(
+        projection=projection.value, as_of=as_of, focus=focus, radius=radius
+    )
+    return project(source, options=options)
+
+
+@app.command("analyse")
+def analyse_command(
+    projection: _ProjectionOption = Projection.actor,
+    fmt: Annotated[
+        AnalyseFormat, typer.Option("--format", help="table, csv or json (to stdout).")
+    ] = AnalyseFormat.table,
+    rdf: Annotated[
+        bool,
+        typer.Option("--rdf", help="Also write the metrics as a named graph (metrics-NAME.trig)."),
+    ] = False,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Folder for --rdf; default build/.")
+    ] = None,
+    sort: Annotated[str, typer.Option("--sort", help="Metric to sort rows by.")] = "betweenness",
+    limit: Annotated[
+        int | None, typer.Option("--limit", help="Show only the first N rows of the table.")
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the communities.")] = 42,
+    as_of: _AsOfOption = None,
+    focus: _FocusOption = None,
+    radius: _RadiusOption = 1,
+    endpoint: _EndpointOption = None,
+    graph_dir: _GraphDirOption = None,
+) -> None:
+    """Degree, betweenness, PageRank, closeness, k-core, communities, brokerage, components."""
+    from moikg import _paths
+    from moikg.analyse import AnalysisOptions, analyse, format_analysis, table_rows, write_rdf
+
+    def run() -> tuple[object, str | None, Path | None]:
+        graph = _projection(projection, as_of, focus, radius, endpoint, graph_dir)
+        analysis = analyse(graph, options=AnalysisOptions(seed=seed))
+        text = (
+            None
+            if fmt == AnalyseFormat.table
+            else format_analysis(analysis, fmt=fmt.value, sort_by=sort)
+        )
+        written = None
+        if rdf:
+            folder = out if out is not None else _paths.build_dir()
+            written = write_rdf(analysis, folder / f"metrics-{projection.value}.trig")
+        if fmt == AnalyseFormat.table:
+            table_rows(analysis, sort_by=sort)  # validates --sort before printing anything
+        return analysis, text, written
+
+    analysis, text, written = _run(run)
+    if text is not None:
+        typer.echo(text, nl=False)
+    else:
+        from moikg.analyse import Analysis
+
+        assert isinstance(analysis, Analysis)
+        columns, rows = table_rows(analysis, sort_by=sort, limit=limit)
+        modularity = "n/a" if analysis.modularity is None else f"{analysis.modularity:.3f}"
+        table = Table(
+            title=(
+                f"moikg analyse: {analysis.projection} projection, {len(analysis.nodes)} nodes, "
+                f"{len(analysis.component_sizes)} component(s), modularity {modularity}, "
+                f"seed {analysis.seed}" + (f", as of {analysis.as_of}" if analysis.as_of else "")
+            )
+        )
+        for column in columns:
+            table.add_column(
+                column.replace("_", " "), justify="left" if column in ("label", "kind") else "right"
+            )
+        for row in rows:
+            table.add_row(*row)
+        _out.print(table)
+    if written is not None:
+        _err.print(f"wrote {written}", markup=False)
+
+
+@app.command("export")
+def export_command(
+    fmt: Annotated[
+        NetworkFormat, typer.Option("--format", help="graphml, gexf, json (node-link) or csv.")
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="File to write; default build/network-NAME.EXT."),
+    ] = None,
+    projection: _ProjectionOption = Projection.actor,
+    as_of: _AsOfOption = None,
+    focus: _FocusOption = None,
+    radius: _RadiusOption = 1,
+    endpoint: _EndpointOption = None,
+    graph_dir: _GraphDirOption = None,
+) -> None:
+    """Write a network projection as GraphML, GEXF (Gephi), node-link JSON or CSV."""
+    from moikg import _paths
+    from moikg.network_export import export_network
+
+    def run() -> tuple[Path, ...]:
+        graph = _projection(projection, as_of, focus, radius, endpoint, graph_dir)
+        target = output or _paths.build_dir() / (
+            f"network-{projection.value}.{_EXTENSIONS[fmt.value]}"
+        )
+        return export_network(graph, target, fmt=fmt.value)
+
+    for path in _run(run):
+        _out.print(f"wrote {path}", markup=False)
+
+
+@app.command("render")
+def render_command(
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Page to write; default build/network.html."),
+    ] = None,
+    projection: _ProjectionOption = Projection.actor,
+    focus: _FocusOption = None,
+    radius: _RadiusOption = 1,
+    as_of: _AsOfOption = None,
+    size_by: Annotated[
+        str, typer.Option("--size-by", help="Metric that sizes nodes (degree, betweenness…).")
+    ] = "degree",
+    title: Annotated[str | None, typer.Option("--title", help="Page title.")] = None,
+    endpoint: _EndpointOption = None,
+    graph_dir: _GraphDirOption = None,
+) -> None:
+    """Write the interactive network page: one self-contained HTML file that works offline."""
+    from moikg.load import load_dataset
+    from moikg.render import RenderOptions, render
+
+    def run() -> Path:
+        source = endpoint if endpoint is not None else load_dataset(graph_dir)
+        options = RenderOptions(
+            projection=projection.value,
+            focus=focus,
+            radius=radius,
+            as_of=as_of,
+            size_by=size_by,
+            title=title,
+        )
+        return render(source, out=output, options=options)
+
+    _out.print(f"wrote {_run(run)}", markup=False)

@@ -448,9 +448,11 @@ class _Reader:
             types[str(row["actor"])].add(str(row["class"]))
         facts: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for row in self._rows("actor-facts"):
-            value = row["value"]
-            text = self.label(str(value)) if isinstance(value, URIRef) else str(value)
-            facts[str(row["actor"])][str(row["property"])].append(text)
+            value, prop = row["value"], str(row["property"])
+            is_place = prop == str(SCHEMA.addressCountry) and isinstance(value, URIRef)
+            facts[str(row["actor"])][prop].append(
+                self.label(str(value)) if is_place else str(value)
+            )
         actors: dict[str, Actor] = {}
         for iri, classes in types.items():
             kind_iri = _most_specific(classes, self.supers, self.labels)
