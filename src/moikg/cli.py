@@ -442,6 +442,13 @@ _GraphDirOption = Annotated[
     Path | None, typer.Option("--graph-dir", help="Folder of source Turtle files.")
 ]
 _EXTENSIONS = {"graphml": "graphml", "gexf": "gexf", "json": "json", "csv": "csv"}
+_METRIC_HEADERS = {
+    "weighted_degree": "w.degree",
+    "articulation": "cut point",
+    "effective_size": "eff. size",
+    "community": "comm.",
+    "component": "comp.",
+}
 
 
 def _projection(
@@ -524,12 +531,11 @@ def analyse_command(
             )
         )
         for column in columns:
-            table.add_column(
-                column.replace("_", " "), justify="left" if column in ("label", "kind") else "right"
-            )
+            header = _METRIC_HEADERS.get(column, column)
+            table.add_column(header, justify="left" if column in ("label", "kind") else "right")
         for row in rows:
             table.add_row(*row)
-        _out.print(table)
+        Console(width=max(_out.width, 190), highlight=False).print(table)
     if written is not None:
         _err.print(f"wrote {written}", markup=False)
 
