@@ -45,10 +45,12 @@ from typing import Any, Final
 import igraph as ig
 import networkx as nx
 import numpy as np
+import pyoxigraph
+from pyoxigraph import RdfFormat
 from rdflib import Dataset, Literal, Namespace, URIRef
 
 from moikg._atomic import write_text_atomic
-from moikg.errors import InputError
+from moikg.errors import InputError, MoikgError
 from moikg.namespaces import BASE, GRAPH, OWL, PROV, RDF, RDFS, XSD, bind_prefixes
 
 __all__ = [
@@ -269,8 +271,10 @@ def _shortest_path_metrics(g: ig.Graph, wanted: set[str], workers: int) -> dict[
     edges = g.get_edgelist()
     shares = [list(range(i, n, workers)) for i in range(workers)]
     command = [sys.executable, "-c", "from moikg.analyse import _path_worker; _path_worker()"]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
     processes = [
-        subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE) for _ in shares
+        subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        for _ in shares
     ]
     answers = []
     try:
@@ -280,7 +284,13 @@ def _shortest_path_metrics(g: ig.Graph, wanted: set[str], workers: int) -> dict[
             process.stdin.close()
         for process in processes:
             assert process.stdout is not None
-            answers.append(pickle.load(process.stdout))
+            try:
+                answers.append(pickle.load(process.stdout))
+            except (EOFError, pickle.UnpicklingError):
+                raise MoikgError(
+                    "a worker process computing betweenness failed (see its error above); "
+                    "run with workers=1"
+                ) from None
     finally:
         for process in processes:
             process.wait()
@@ -581,6 +591,20 @@ def _literal(value: object) -> Literal:
 
 
 def write_rdf(analysis: Analysis, path: Path) -> Path:
-    """Write :func:`to_rdf` as TriG, atomically (earlier file untouched on failure)."""
-    text = to_rdf(analysis).serialize(format="trig")
-    return write_text_atomic(Path(path), text)
+    """Write :func:`to_rdf` as TriG, atomically (earlier file untouched on failure).
+
+    Oxigraph writes the TriG: rdflib's writer shortens ``xsd:double`` values to 7 digits.
+    """
+    quads = pyoxigraph.parse(to_rdf(analysis).serialize(format="nquads"), format=RdfFormat.N_QUADS)
+    text = pyoxigraph.serialize(quads, format=RdfFormat.TRIG, prefixes=_TRIG_PREFIXES)
+    assert text is not None
+    return write_text_atomic(Path(path), text.decode("utf-8"))
+
+
+_TRIG_PREFIXES: Final = {
+    "metric": str(METRIC),
+    "prov": str(PROV),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+}
