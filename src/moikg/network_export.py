@@ -6,6 +6,8 @@ projections of :mod:`moikg.network`.)
 * GraphML (GraphML Primer, 2002; NetworkX ``write_graphml``) and GEXF 1.2 (opens in
   Gephi; NetworkX ``write_gexf``) take only scalar attributes: a list (sources, aliases,
   posts…) is written as its items joined by `` | ``, and an absent value is left out.
+  GEXF reserves an edge's ``type`` for its direction, so there the relation type is the
+  edge attribute ``relation``.
 * Node-link JSON (NetworkX ``node_link_data``, ``edges="edges"``) keeps lists as lists.
 * CSV: ``<stem>-nodes.csv`` (``id`` and the node attributes) and ``<stem>-edges.csv``
   (``source``, ``target`` and the edge attributes), lists joined by `` | ``.
@@ -43,8 +45,14 @@ def _flat(value: object) -> str | int | float | bool | None:
     return str(value)
 
 
-def flat_graph(graph: nx.Graph) -> nx.Graph:
-    """Copy a graph with scalar attributes only (lists joined, None left out)."""
+def flat_graph(graph: nx.Graph, *, edge_names: dict[str, str] | None = None) -> nx.Graph:
+    """Copy a graph with scalar attributes only (lists joined, None left out).
+
+    Args:
+        graph: Any projection.
+        edge_names: Edge attributes to rename (GEXF reserves ``type`` for edge direction).
+    """
+    rename = edge_names or {}
     flat = graph.__class__()
     flat.graph.update({k: v for k, v in ((k, _flat(v)) for k, v in graph.graph.items()) if v})
     for node, data in graph.nodes(data=True):
@@ -54,7 +62,11 @@ def flat_graph(graph: nx.Graph) -> nx.Graph:
     edges = graph.edges(keys=True, data=True) if graph.is_multigraph() else graph.edges(data=True)
     for edge in edges:
         *ends, data = edge
-        attributes = {k: v for k, v in ((k, _flat(v)) for k, v in data.items()) if v is not None}
+        attributes = {
+            rename.get(k, k): v
+            for k, v in ((k, _flat(v)) for k, v in data.items())
+            if v is not None
+        }
         flat.add_edge(*ends, **attributes)
     return flat
 
@@ -98,7 +110,8 @@ def export_network(graph: nx.Graph, path: Path, *, fmt: ExportFormat) -> tuple[P
             nx.write_graphml(flat_graph(graph), batch.path(target.name), encoding="utf-8")
             names = [target.name]
         elif fmt == "gexf":
-            nx.write_gexf(flat_graph(graph), batch.path(target.name), encoding="utf-8")
+            flat = flat_graph(graph, edge_names={"type": "relation"})
+            nx.write_gexf(flat, batch.path(target.name), encoding="utf-8")
             names = [target.name]
         elif fmt == "json":
             document = nx.node_link_data(graph, edges="edges")
