@@ -49,10 +49,20 @@ def actor_network(n: int, *, seed: int = 1, people_share: float = 0.35) -> nx.Mu
         graph.add_node(iri, **_node(iri, f"Person {i}", "Person", person=True, rng=rng))
 
     def edge(u: str, v: str, type_: str, **extra: object) -> None:
-        graph.add_edge(u, v, type=type_, label=type_.replace("_", " "), weight=1,
-                       date=f"{rng.randint(2015, 2023)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
-                       sources=[f"{BASE}source/{rng.randint(0, n // 10)}"], via=None,
-                       via_label=None, detail=extra.get("detail"), role=extra.get("role"))  # fmt: skip
+        date = f"{rng.randint(2015, 2023)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"
+        graph.add_edge(
+            u,
+            v,
+            type=type_,
+            label=type_.replace("_", " "),
+            weight=1,
+            date=date,
+            sources=[f"{BASE}source/{rng.randint(0, n // 10)}"],
+            via=None,
+            via_label=None,
+            detail=extra.get("detail"),
+            role=extra.get("role"),
+        )
 
     plain = orgs[n_networks:]
     for iri in plain:
@@ -80,7 +90,9 @@ def actor_network(n: int, *, seed: int = 1, people_share: float = 0.35) -> nx.Mu
     return graph
 
 
-def _node(iri: str, label: str, kind: str, *, person: bool, rng: random.Random) -> dict[str, object]:
+def _node(
+    iri: str, label: str, kind: str, *, person: bool, rng: random.Random
+) -> dict[str, object]:
     return {
         "iri": iri, "label": label, "kind": kind, "kind_iri": "", "person": person,
         "country": rng.choice(("UK", "France", "Brazil", "Sweden", None)),

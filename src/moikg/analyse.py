@@ -63,6 +63,7 @@ __all__ = [
     "NodeMetrics",
     "analyse",
     "format_analysis",
+    "igraph_seed",
     "metrics_graph_iri",
     "simple_graph",
     "table_rows",
@@ -203,7 +204,7 @@ def simple_graph(graph: nx.Graph) -> nx.Graph:
 
 
 @contextmanager
-def _seeded(seed: int) -> Iterator[None]:
+def igraph_seed(seed: int) -> Iterator[None]:
     """Give igraph a private seeded random generator for the block, then restore the default."""
     ig.set_random_number_generator(random.Random(seed))
     try:
@@ -389,7 +390,7 @@ def analyse(graph: nx.Graph, *, options: AnalysisOptions | None = None) -> Analy
         columns["core"] = g.coreness()
     modularity = None
     if "community" in wanted:
-        with _seeded(chosen.seed):
+        with igraph_seed(chosen.seed):
             found = g.community_leiden(
                 objective_function="modularity",
                 weights="weight" if g.ecount() else None,

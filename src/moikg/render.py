@@ -33,7 +33,7 @@ import numpy as np
 
 from moikg import _paths
 from moikg._atomic import write_text_atomic
-from moikg.analyse import METRICS, AnalysisOptions, analyse, simple_graph
+from moikg.analyse import METRICS, AnalysisOptions, analyse, igraph_seed, simple_graph
 from moikg.errors import InputError, MoikgError
 from moikg.network import EDGE_TYPES, ProjectionName, ProjectionOptions, Source, project
 
@@ -129,12 +129,11 @@ def layout(graph: nx.Graph, *, seed: int = 42) -> dict[str, tuple[float, float]]
         return {}
     index = {node: i for i, node in enumerate(order)}
     g = ig.Graph(n=n, edges=[(index[u], index[v]) for u, v in simple.edges()])
-    start = np.random.default_rng(seed).uniform(-1.0, 1.0, size=(n, 2)) * math.sqrt(n)
-    coords = np.array(
-        g.layout_fruchterman_reingold(seed=start.tolist(), niter=500, grid="auto").coords
-        if n > 1
-        else [[0.0, 0.0]]
-    )
+    if n > 1:
+        with igraph_seed(seed):
+            coords = np.array(g.layout_fruchterman_reingold(niter=500, grid="auto").coords)
+    else:
+        coords = np.zeros((1, 2))
     coords -= coords.mean(axis=0)
     spread = float(np.abs(coords).max()) or 1.0
     radius = 120.0 * math.sqrt(n) + 150.0

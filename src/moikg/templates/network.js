@@ -116,8 +116,22 @@
   network.on("dragStart", function () { tooltip.hidden = true; });
 
   // --- Neighbour highlighting --------------------------------------------------------------
+  // Small graphs dim everything but the node and its neighbours; large ones (where updating
+  // every item would take seconds) select the node, its neighbours and their edges instead.
   var highlighted = false;
+  function showDetails(id) {
+    var details = document.getElementById("details");
+    details.hidden = false;
+    describeNode(document.getElementById("details-body"), info.get(id));
+  }
   function highlight(id) {
+    if (big) {
+      network.setSelection({ nodes: [id].concat(network.getConnectedNodes(id)),
+        edges: network.getConnectedEdges(id) }, { highlightEdges: false });
+      highlighted = true;
+      showDetails(id);
+      return;
+    }
     var keep = new Set(network.getConnectedNodes(id));
     keep.add(id);
     var near = new Set(network.getConnectedEdges(id));
@@ -129,12 +143,16 @@
       return { id: e.id, color: near.has(e.id) ? e.color : { color: DIM, opacity: 0.3 } };
     }));
     highlighted = true;
-    var details = document.getElementById("details");
-    details.hidden = false;
-    describeNode(document.getElementById("details-body"), info.get(id));
+    showDetails(id);
   }
   function clearHighlight() {
     if (!highlighted) { return; }
+    if (big) {
+      network.unselectAll();
+      highlighted = false;
+      document.getElementById("details").hidden = true;
+      return;
+    }
     nodes.update(nodeItems.map(function (n) {
       return { id: n.id, color: nodeColor(kindOf.get(n.id)), font: { color: "#222222" } };
     }));
@@ -219,6 +237,7 @@
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 1.2), animation: false });
     highlight(id);
+    if (big) { network.selectNodes([id]); }
   }
   var status = document.getElementById("search-status");
   document.getElementById("search-form").addEventListener("submit", function (event) {
