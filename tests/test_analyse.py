@@ -13,7 +13,7 @@ import networkx as nx
 import numpy as np
 import pytest
 from rdflib import Dataset, Literal, URIRef
-from rdflib.namespace import PROV, RDFS, XSD
+from rdflib.namespace import PROV, RDFS
 from typer.testing import CliRunner
 
 from moikg.analyse import (
@@ -34,6 +34,7 @@ from moikg.network import actor_graph
 
 DATA = Path(__file__).parent / "data" / "network"
 TOLERANCE = 1e-9
+XSD_DATETIME = "http://www.w3.org/2001/XMLSchema#dateTime"  # not rdflib.XSD: pytest probes it
 
 
 def _named(graph: nx.Graph) -> nx.Graph:
@@ -187,7 +188,7 @@ def test_rdf_is_a_named_graph_with_method_and_date(tmp_path: Path) -> None:
     activity = named.value(iri, PROV.wasGeneratedBy)
     assert activity is not None
     when = named.value(activity, PROV.endedAtTime)
-    assert isinstance(when, Literal) and when.datatype == XSD.dateTime
+    assert isinstance(when, Literal) and when.datatype == URIRef(XSD_DATETIME)
     assert named.value(METRIC.betweenness, RDFS.comment) is not None
     for row in analysis.nodes:
         value = named.value(URIRef(row.iri), METRIC.betweenness)
