@@ -183,6 +183,22 @@ def test_http_error_is_one_line(catalogue_server: Oxigraph) -> None:
     assert "\n" not in str(caught.value)
 
 
+def test_update_words_in_a_comment_block_do_not_make_it_an_update(
+    catalogue_server: Oxigraph,
+) -> None:
+    """Regression: SPARQLWrapper read "created" on a comment's second line as CREATE (HTTP 400)."""
+    text = (
+        "# Which organisations are there?\n"
+        "# The date each was created, and its addressCountry, are not asked for.\n"
+        "# Nor is anything to ADD or DROP.\n"
+        "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o a org:Organization }"
+    )
+    remote = query(text, endpoint=catalogue_server.query).to_dicts()
+    local = query(text).to_dicts()
+    assert remote == local
+    assert remote[0]["n"] > 0
+
+
 @pytest.mark.parametrize("failure", ["unreachable", "timeout", "http-error"])
 def test_cli_endpoint_failures_exit_2(
     failure: str, silent_endpoint: str, catalogue_server: Oxigraph

@@ -102,7 +102,6 @@ _START_PROPERTIES: Final = frozenset(
 _END_PROPERTIES: Final = frozenset({str(SCHEMA.dissolutionDate), str(SCHEMA.endDate)})
 _DATE: Final = re.compile(r"^(-?\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _PERSON: Final = str(FOAF.Person)
-_COMMENT: Final = re.compile(r"^\s*#")
 
 
 # --- Dates -------------------------------------------------------------------------------------
@@ -323,20 +322,13 @@ def _query_file(name: str) -> Path:
 
 
 def _select(source: Source, name: str) -> list[dict[str, Node | None]]:
-    """Run one projection query on the dataset or the endpoint; rows of rdflib terms.
-
-    For an endpoint, full-line comments are dropped from the text sent: SPARQLWrapper
-    guesses the query form from the first keyword it finds after removing comments, misses
-    every other line of a comment block, and takes ``addressCountry`` for an ``ADD`` update.
-    """
+    """Run one projection query on the dataset or the endpoint; rows of rdflib terms."""
     from moikg.query import prepare, query
     from moikg.remote import select
 
     path = _query_file(name)
     if isinstance(source, str):
-        prepared = prepare(path)
-        text = "\n".join(line for line in prepared.text.splitlines() if not _COMMENT.match(line))
-        result = select(source, replace(prepared, text=text))
+        result = select(source, prepare(path))
     else:
         result = query(path, dataset=source)
     rows: list[dict[str, Node | None]] = result.to_dicts(terms=True)

@@ -65,6 +65,7 @@ _DATE: Final = re.compile(r"^-?\d{4,}-\d{2}-\d{2}(Z|[+-]\d{2}:\d{2})?$")
 _OX_ERROR: Final = re.compile(r"^error at (\d+):(\d+):\s*(.*)$", re.DOTALL)
 _IRIREF: Final = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 _PREFIX_DECL: Final = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
+_FORM: Final = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 _REASON_MAX: Final = 160
 _ESCAPES: Final = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -139,11 +140,21 @@ def _where_brace(text: str) -> int:
     match = re.search(r"\bWHERE\s*\{", top, re.IGNORECASE)
     if match:
         return match.end() - 1
-    form = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", top, re.IGNORECASE)
+    form = _FORM.search(top)
     brace = top.find("{", form.end() if form else 0)
     if brace < 0 or (form and form[1].upper() == "CONSTRUCT"):
         raise QueryError("cannot find the query's WHERE group to bind parameters in")
     return brace
+
+
+def query_form(text: str) -> str:
+    """Return the query form (SPARQL 1.1 Query §16): SELECT, ASK, CONSTRUCT or DESCRIBE.
+
+    Read from the query's top level with comments, strings and IRIs blanked out, so a word in a
+    comment (``# the date it was created``) is never taken for a keyword.
+    """
+    form = _FORM.search(_top_level(_skeleton(text)))
+    return form[1].upper() if form else "SELECT"
 
 
 def _is_ordered(text: str) -> bool:

@@ -42,7 +42,7 @@ from SPARQLWrapper.SPARQLExceptions import (
 )
 
 from moikg.errors import EndpointError
-from moikg.query import PreparedQuery
+from moikg.query import PreparedQuery, query_form
 from moikg.results import QueryResult, from_sparql_json
 
 __all__ = [
@@ -207,6 +207,10 @@ def select(
     _check_url(endpoint)
     client = SPARQLWrapper(endpoint, agent=settings.user_agent)
     client.setQuery(prepared.text)
+    # SPARQLWrapper guesses the form from the first keyword after stripping comments, but its
+    # stripping misses every other line of a comment block ("created" reads as CREATE, an
+    # update): tell it the form that moikg's own reading of the query found.
+    client.queryType = query_form(prepared.text)
     client.setReturnFormat(JSON)
     client.setOnlyConneg(True)
     client.setTimeout(max(1, math.ceil(settings.timeout)))
