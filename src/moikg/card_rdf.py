@@ -425,17 +425,8 @@ class _Builder:
             self.derive(node, place.get("evidence"))
 
     def goal_nodes(self) -> None:
+        # The scheme itself (scheme:goals) is vocabulary, defined in ontology/moi.ttl.
         goals = self.data.get("goals") or {}
-        if not goals:
-            return
-        self.add(_GOALS, RDF.type, SKOS.ConceptScheme)
-        self.text(_GOALS, RDFS.label, "Goals")
-        self.text(_GOALS, SKOS.prefLabel, "Goals")
-        self.text(
-            _GOALS,
-            SKOS.definition,
-            "The goals, aims and purposes that sources state for collaborations and networks.",
-        )
         for key, goal in goals.items():
             node = self.goals[key]
             self.add(node, RDF.type, MOI.Goal)
