@@ -5,7 +5,6 @@ The data is tests/data/network/{a,b}.ttl; expected values are read off the two f
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,16 +18,14 @@ from moikg.export import write_trig
 from moikg.load import load_dataset
 from moikg.network import (
     ProjectionOptions,
-    Span,
     actor_graph,
     bipartite_graph,
     ego_network,
-    fetch_facts,
     find_actor,
     organisation_graph,
-    parse_day,
     project,
 )
+from moikg.network_facts import fetch_facts
 
 DATA = Path(__file__).parent / "data" / "network"
 EX = "https://example.org/net/"
@@ -303,30 +300,6 @@ def test_project_rejects_bad_options(dataset: Dataset) -> None:
         project(dataset, options=ProjectionOptions(as_of="31/12/2019"))
     with pytest.raises(InputError, match="radius"):
         project(dataset, options=ProjectionOptions(focus="Pat Example", radius=-1))
-
-
-@pytest.mark.parametrize(
-    ("starts", "ends", "day", "valid"),
-    [
-        (["2018"], [], dt.date(2018, 1, 1), True),
-        (["2018"], [], dt.date(2017, 12, 31), False),
-        (["2021-03"], [], dt.date(2021, 3, 31), True),
-        ([], ["2020"], dt.date(2020, 12, 31), True),
-        ([], ["2020-02"], dt.date(2020, 3, 1), False),
-        (["2019-02-10T10:00:00Z"], [], dt.date(2019, 2, 10), True),
-        ([], [], dt.date(1900, 1, 1), True),
-    ],
-    ids=["year-start", "before-year", "month", "year-end", "after-month", "datetime", "undated"],
-)
-def test_span_reads_partial_dates_leniently(
-    starts: list[str], ends: list[str], day: dt.date, valid: bool
-) -> None:
-    assert Span.of(starts, ends).valid_at(day) is valid
-
-
-def test_parse_day() -> None:
-    assert parse_day("2019-12-31") == dt.date(2019, 12, 31)
-    assert parse_day(None) is None
 
 
 def test_endpoint_gives_the_same_projections_as_the_dataset(

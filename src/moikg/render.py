@@ -35,7 +35,8 @@ from moikg import _paths
 from moikg._atomic import write_text_atomic
 from moikg.analyse import METRICS, AnalysisOptions, analyse, igraph_seed, simple_graph
 from moikg.errors import InputError, MoikgError
-from moikg.network import EDGE_TYPES, ProjectionName, ProjectionOptions, Source, project
+from moikg.network import EDGE_TYPES, ProjectionName, ProjectionOptions, project
+from moikg.network_facts import Source
 
 __all__ = [
     "EDGE_STYLES",
