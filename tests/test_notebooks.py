@@ -39,7 +39,9 @@ def test_notebook_uses_only_the_public_api(path: Path) -> None:
     source = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "code")
     assert "from moikg" not in source and "import moikg." not in source
     used = set(_MOIKG_NAME.findall(source))
-    assert used <= set(moikg.__all__), f"{path.name} uses non-public names {used - set(moikg.__all__)}"
+    assert used <= set(moikg.__all__), (
+        f"{path.name} uses non-public names {used - set(moikg.__all__)}"
+    )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

@@ -1,4 +1,4 @@
-"""Quality gates: ruff and mypy, run as the developer runs them."""
+"""Quality gates: ruff (lint and format) and mypy, run as the developer runs them."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# Python code only: ruff would also reformat the code blocks of the Markdown docs.
+_FORMATTED = ["src", "tests", "benchmarks", "notebooks"]
 
 
 @pytest.mark.parametrize(
     "command",
-    [["ruff", "check", "."], ["mypy", "src"]],
-    ids=["ruff", "mypy"],
+    [["ruff", "check", "."], ["ruff", "format", "--check", *_FORMATTED], ["mypy", "src"]],
+    ids=["ruff", "ruff-format", "mypy"],
 )
 def test_tool_passes(command: list[str]) -> None:
     done = subprocess.run(

@@ -40,8 +40,8 @@ from moikg.network_facts import (
     Affiliation,
     Facts,
     Source,
-    _local_name,
     fetch_facts,
+    local_name,
     parse_day,
 )
 
@@ -214,7 +214,7 @@ def organisation_graph(
     for iri in sorted(orgs):
         graph.add_node(iri, **_node_attributes(orgs[iri], posts.get(iri, ())))
     for (shared, thing), members in sorted(groups.items()):
-        label = facts.labels.get(thing) or _local_name(thing)
+        label = facts.labels.get(thing) or local_name(thing)
         for one, two in combinations(sorted(members), 2):
             dates = [d for d in (members[one][0], members[two][0]) if d]
             date = max(dates) if len(dates) == 2 or (dates and shared == "agreement") else None

@@ -40,6 +40,7 @@ __all__ = [
     "Source",
     "Span",
     "fetch_facts",
+    "local_name",
     "parse_day",
 ]
 
@@ -292,7 +293,8 @@ def _text(node: Node | None) -> str | None:
     return None if node is None else str(node)
 
 
-def _local_name(iri: str) -> str:
+def local_name(iri: str) -> str:
+    """A readable name from an IRI's last segment (``moi:InnovationAgency``: Innovation Agency)."""
     name = re.split(r"[#/]", iri.rstrip("/#"))[-1]
     spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).replace("-", " ").replace("_", " ")
     return spaced[:1].upper() + spaced[1:]
@@ -327,7 +329,7 @@ def _most_specific(
     classes: set[str], supers: Mapping[str, set[str]], labels: Mapping[str, str]
 ) -> str:
     specific = [c for c in classes if not any(c in supers.get(o, set()) for o in classes if o != c)]
-    return sorted(specific, key=lambda c: (labels.get(c, _local_name(c)), c))[0]
+    return sorted(specific, key=lambda c: (labels.get(c, local_name(c)), c))[0]
 
 
 class _Reader:
@@ -356,7 +358,7 @@ class _Reader:
         return _select(self.source, name)
 
     def label(self, iri: str) -> str:
-        return self.labels.get(iri) or _local_name(iri)
+        return self.labels.get(iri) or local_name(iri)
 
     def sources(self, graphs: Iterable[str | None], node: str | None = None) -> tuple[str, ...]:
         """Sources of a statement: those of the named graphs stating it, else of its node."""
@@ -418,7 +420,7 @@ class _Reader:
             actors[iri] = Actor(
                 iri=iri,
                 label=self.label(iri),
-                kind=self.labels.get(kind_iri) or _local_name(kind_iri),
+                kind=self.labels.get(kind_iri) or local_name(kind_iri),
                 kind_iri=kind_iri,
                 person=person,
                 aliases=tuple(sorted(self.aliases.get(iri, set()))),
@@ -570,7 +572,7 @@ class _Reader:
         if not classes:
             return ""
         cls = _most_specific(classes, self.supers, self.labels)
-        return self.labels.get(cls) or _local_name(cls)
+        return self.labels.get(cls) or local_name(cls)
 
     def _events(
         self, actors: Mapping[str, Actor], artefacts: dict[str, Artefact]
