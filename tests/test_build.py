@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
 
 from conftest import BROKEN, NONCONFORMING, MiniProject
 from moikg import _paths
 from moikg._atomic import atomic_outputs, write_text_atomic
 from moikg.build import OUTPUTS, build
 from moikg.errors import ConformanceError, InputError
-from moikg.load import ONTOLOGY_GRAPH, graph_iri
+from moikg.load import ONTOLOGY_GRAPH, graph_iri, load_dataset, named_graphs, to_memory
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -102,10 +106,36 @@ def test_atomic_batch_discards_everything_on_failure(tmp_path: Path) -> None:
 
 def test_real_project_builds_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     repo = Path(__file__).resolve().parents[1]
-    if not (repo / "ontology" / "moi.ttl").is_file() or not any((repo / "graph").glob("*.ttl")):
-        pytest.skip("the repository's ontology/ or graph/ is not there yet")
     monkeypatch.setenv("MOIKG_HOME", str(repo))
     result = build(out_dir=tmp_path / "build")
     assert result.report.conforms
     assert result.summary.total_triples > 0
     assert all(p.is_file() for p in result.outputs)
+
+
+def test_outputs_are_reproducible_byte_for_byte(tmp_path: Path) -> None:
+    """Regression: rdflib wrote TriG graphs and JSON-LD nodes in hash order, which changes per run.
+
+    Two builds in processes with different hash seeds must write identical files, and the TriG
+    must still hold exactly the loaded named graphs.
+    """
+    repo = Path(__file__).resolve().parents[1]
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"build-{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed, "MOIKG_HOME": str(repo)}
+        env["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [str(repo / "src"), env.get("PYTHONPATH")])
+        )
+        subprocess.run(
+            [sys.executable, "-m", "moikg", "build", "--out", str(out)],
+            env=env, check=True, capture_output=True, timeout=300,
+        )  # fmt: skip
+        outputs.append(_snapshot(out))
+    assert outputs[0] == outputs[1]
+
+    written = Dataset()
+    written.parse(data=outputs[0]["graph.trig"].decode("utf-8"), format="trig")
+    loaded = load_dataset(graph_dir=repo / "graph", ontology=repo / "ontology" / "moi.ttl")
+    for iri in named_graphs(loaded):
+        assert isomorphic(to_memory(loaded, graphs=[iri]).graph(iri), written.graph(iri)), iri
