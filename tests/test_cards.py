@@ -26,10 +26,10 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import ORG
 from typer.testing import CliRunner
 
+from cli_support import run_cli
 from moikg.card_add import add_card, build_cards
 from moikg.card_rdf import card_to_graph
 from moikg.cards import CardError, card_schema, read_card
-from moikg.cli import app
 from moikg.errors import ConformanceError, InputError, MoikgError
 from moikg.load import read_graph
 from moikg.resolve import Index, normalise
@@ -80,11 +80,8 @@ def line_of(text: str, needle: str) -> int:
 
 
 def cli(*args: str) -> tuple[int, str]:
-    result = runner.invoke(app, list(args))
-    output = result.output + (result.stderr if result.stderr_bytes is not None else "")
-    assert "Traceback" not in output
-    assert result.exception is None or isinstance(result.exception, SystemExit), output
-    return result.exit_code, output
+    code, stdout, stderr = run_cli(*args)
+    return code, stdout + stderr
 
 
 # --- The schema --------------------------------------------------------------------------------

@@ -10,20 +10,17 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from cli_support import run_cli
 from conftest import BROKEN, BROKEN_LINE, NONCONFORMING, MiniProject
 from moikg.build import OUTPUTS
-from moikg.cli import app
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 runner = CliRunner()
 
 
 def _cli(*args: str) -> tuple[int, str]:
-    result = runner.invoke(app, list(args))
-    output = result.output + (result.stderr if result.stderr_bytes is not None else "")
-    assert "Traceback" not in output
-    assert result.exception is None or isinstance(result.exception, SystemExit), output
-    return result.exit_code, output
+    code, stdout, stderr = run_cli(*args)
+    return code, stdout + stderr
 
 
 def _python_m(project: MiniProject, *args: str) -> subprocess.CompletedProcess[str]:

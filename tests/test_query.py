@@ -16,7 +16,7 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 from typer.testing import CliRunner
 
-from moikg.cli import app
+from cli_support import run_cli
 from moikg.errors import QueryError
 from moikg.query import bind_values, prepare, query, sparql_term, to_term
 from oxigraph_process import Oxigraph
@@ -227,33 +227,27 @@ def test_ask_query(sparql_dataset: Dataset) -> None:
 # --- CLI --------------------------------------------------------------------------------------
 
 
-def _cli(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    assert "Traceback" not in result.output
-    return result.exit_code, result.stdout, result.stderr
-
-
 def test_cli_queries_lists_the_catalogue() -> None:
-    code, out, _ = _cli("queries")
+    code, out, _ = run_cli("queries")
     assert code == 0
     assert "partners-of" in out and "Partners of an organisation" in out
 
 
 def test_cli_query_formats() -> None:
-    code, out, _ = _cli("query", "partners-of", "--param", "org=id:org/oecd", "--format", "csv")
+    code, out, _ = run_cli("query", "partners-of", "--param", "org=id:org/oecd", "--format", "csv")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     assert str(IIPP) in {r["partner"] for r in rows}
-    code, out, _ = _cli("query", "partners-of", "-p", "org=id:org/oecd", "--format", "json")
+    code, out, _ = run_cli("query", "partners-of", "-p", "org=id:org/oecd", "--format", "json")
     document = json.loads(out)
     assert document["head"]["vars"] == ["partner", "partnerLabel", "via", "viaLabel"]
     assert {"type": "uri", "value": str(IIPP)} in [
         b["partner"] for b in document["results"]["bindings"]
     ]
-    code, out, _ = _cli("query", "partners-of", "-p", "org=id:org/oecd", "--format", "tsv")
+    code, out, _ = run_cli("query", "partners-of", "-p", "org=id:org/oecd", "--format", "tsv")
     assert out.splitlines()[0] == "?partner\t?partnerLabel\t?via\t?viaLabel"
     assert f"<{IIPP}>" in out
-    code, out, err = _cli("query", "partners-of")
+    code, out, err = run_cli("query", "partners-of")
     assert code == 0 and "id:org/oecd" in out and "row(s)" in err
 
 
@@ -268,7 +262,7 @@ def test_cli_query_formats() -> None:
     ids=["unknown-name", "syntax-error", "param-without-value", "bad-iri"],
 )
 def test_cli_query_errors_exit_2_with_one_line(args: list[str], message: str) -> None:
-    code, _, err = _cli(*args)
+    code, _, err = run_cli(*args)
     assert code == 2
     assert message in err
     assert len(err.strip().splitlines()) == 1
