@@ -34,8 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from generate import actor_network
 
-from moikg.analyse import AnalysisOptions, analyse, simple_graph
-from moikg.render import render_html
+from moikg.network.analysis import AnalysisOptions, analyse, simple_graph
+from moikg.network.page import render_html
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

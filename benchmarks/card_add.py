@@ -22,8 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from moikg.card_add import add_card, build_cards  # noqa: E402
-from moikg.validate import validate_sources  # noqa: E402
+from moikg.cards.add import add_card, build_cards  # noqa: E402
+from moikg.ingest.validation import validate_sources  # noqa: E402
 
 SAMPLE = ROOT / "tests" / "data" / "cards" / "2024-05-01-example-agency-joins-moin.yaml"
 

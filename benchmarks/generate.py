@@ -1,6 +1,6 @@
 """Generated actor networks shaped like moikg's actor projection, for the benchmarks.
 
-The generator mimics what :func:`moikg.network.actor_graph` produces from the graph:
+The generator mimics what :func:`moikg.network.projection.actor_graph` produces from the graph:
 organisations of the ontology's kinds (some of them networks and partnerships), units
 under parents, memberships in networks (preferential: big networks grow), two-party
 agreements with their signatories, events with a handful of participants, and people

@@ -166,7 +166,7 @@ NETWORK_SAMPLE = Path(__file__).parent / "data" / "catalogue" / "network-sample.
 @pytest.fixture(scope="session")
 def sparql_dataset() -> Dataset:
     """The embedded store over the real project: every graph/*.ttl plus the ontology."""
-    from moikg.load import load_dataset
+    from moikg.ingest.load import load_dataset
 
     return load_dataset()
 
@@ -174,13 +174,13 @@ def sparql_dataset() -> Dataset:
 @pytest.fixture(scope="session")
 def sample_dataset() -> Dataset:
     """The embedded store over the ontology plus ``tests/data/catalogue/network-sample.ttl``."""
-    from moikg.load import load_dataset
+    from moikg.ingest.load import load_dataset
 
     return load_dataset(files=[NETWORK_SAMPLE])
 
 
 def _served(dataset: Dataset, folder: Path) -> Iterator[object]:
-    from moikg.export import write_trig
+    from moikg.ingest.export import write_trig
     from oxigraph_process import start_oxigraph
 
     trig = write_trig(dataset, folder / "dataset.trig")

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from moikg.serve import Addresses
+from moikg.service.server import Addresses
 
 OXIGRAPH = str(Path(sys.executable).parent / "oxigraph")
 

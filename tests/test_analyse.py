@@ -16,7 +16,10 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import PROV, RDFS
 from typer.testing import CliRunner
 
-from moikg.analyse import (
+from moikg.cli import app
+from moikg.errors import InputError
+from moikg.ingest.load import load_dataset
+from moikg.network.analysis import (
     METRIC,
     Analysis,
     AnalysisOptions,
@@ -27,10 +30,7 @@ from moikg.analyse import (
     to_rdf,
     write_rdf,
 )
-from moikg.cli import app
-from moikg.errors import InputError
-from moikg.load import load_dataset
-from moikg.network import actor_graph
+from moikg.network.projection import actor_graph
 
 DATA = Path(__file__).parent / "data" / "network"
 TOLERANCE = 1e-9

@@ -15,9 +15,9 @@ from rdflib.compare import isomorphic
 from conftest import BROKEN, NONCONFORMING, MiniProject
 from moikg import _paths
 from moikg._atomic import atomic_outputs, write_text_atomic
-from moikg.build import OUTPUTS, build
 from moikg.errors import ConformanceError, InputError
-from moikg.load import ONTOLOGY_GRAPH, graph_iri, load_dataset, named_graphs, to_memory
+from moikg.ingest.load import ONTOLOGY_GRAPH, graph_iri, load_dataset, named_graphs, to_memory
+from moikg.pipeline import OUTPUTS, build
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:

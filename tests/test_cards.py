@@ -27,12 +27,12 @@ from rdflib.namespace import ORG
 from typer.testing import CliRunner
 
 from cli_support import run_cli
-from moikg.card_add import add_card, build_cards
-from moikg.card_rdf import card_to_graph
-from moikg.cards import CardError, card_schema, read_card
-from moikg.errors import ConformanceError, InputError, MoikgError
-from moikg.load import read_graph
-from moikg.resolve import Index, normalise
+from moikg.cards.add import add_card, build_cards
+from moikg.cards.read import card_schema, read_card
+from moikg.cards.resolve import Index, normalise
+from moikg.cards.to_rdf import card_to_graph
+from moikg.errors import CardError, ConformanceError, InputError, MoikgError
+from moikg.ingest.load import read_graph
 
 ROOT = Path(__file__).resolve().parents[1]
 CARDS = ROOT / "graph" / "cards"
@@ -91,14 +91,14 @@ def test_schema_is_a_valid_draft_2020_12_schema() -> None:
     schema = card_schema()
     Draft202012Validator.check_schema(schema)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert (ROOT / "src" / "moikg" / "card_schema.json").is_file()
+    assert (ROOT / "src" / "moikg" / "cards" / "card_schema.json").is_file()
 
 
 def test_card_schema_command_prints_the_packaged_schema() -> None:
     code, output = cli("card-schema")
     assert code == 0
     assert json.loads(output) == json.loads(
-        (ROOT / "src" / "moikg" / "card_schema.json").read_text(encoding="utf-8")
+        (ROOT / "src" / "moikg" / "cards" / "card_schema.json").read_text(encoding="utf-8")
     )
 
 

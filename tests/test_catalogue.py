@@ -17,11 +17,11 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.plugins.sparql import prepareQuery
 
-from moikg.catalogue import catalogue, find_query, parse_entry
 from moikg.errors import InputError, QueryError
-from moikg.namespaces import MOI, ORG, SCHEMA
-from moikg.query import query
-from moikg.results import QueryResult
+from moikg.rdf.namespaces import MOI, ORG, SCHEMA
+from moikg.sparql.catalogue import catalogue, find_query, parse_entry
+from moikg.sparql.dispatch import query
+from moikg.sparql.results import QueryResult
 from oxigraph_process import Oxigraph
 
 ENTRIES = catalogue()

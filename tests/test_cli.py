@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from cli_support import run_cli
 from conftest import BROKEN, BROKEN_LINE, NONCONFORMING, MiniProject
-from moikg.build import OUTPUTS
+from moikg.pipeline import OUTPUTS
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 runner = CliRunner()

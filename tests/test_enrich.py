@@ -17,10 +17,10 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 from typer.testing import CliRunner
 
 from moikg.cli import app
-from moikg.enrich import ENRICHMENT_GRAPH, enrich, linked_items
 from moikg.errors import EndpointError
-from moikg.load import load_dataset
-from moikg.query import query
+from moikg.ingest.load import load_dataset
+from moikg.service.enrichment import ENRICHMENT_GRAPH, enrich, linked_items
+from moikg.sparql.dispatch import query
 from oxigraph_process import Oxigraph, free_port, start_oxigraph
 
 ROOT = Path(__file__).resolve().parents[1]

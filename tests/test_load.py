@@ -10,7 +10,7 @@ from rdflib import URIRef
 from conftest import BROKEN, BROKEN_LINE, MiniProject
 from moikg import _paths
 from moikg.errors import InputError
-from moikg.load import ONTOLOGY_GRAPH, graph_iri, load_dataset, named_graphs, source_graphs
+from moikg.ingest.load import ONTOLOGY_GRAPH, graph_iri, load_dataset, named_graphs, source_graphs
 
 STORES = ["oxigraph", "memory"]
 

@@ -14,9 +14,10 @@ import pytest
 from rdflib import Dataset
 
 from moikg.errors import InputError
-from moikg.export import write_trig
-from moikg.load import load_dataset
-from moikg.network import (
+from moikg.ingest.export import write_trig
+from moikg.ingest.load import load_dataset
+from moikg.network.facts import fetch_facts
+from moikg.network.projection import (
     ProjectionOptions,
     actor_graph,
     bipartite_graph,
@@ -25,7 +26,6 @@ from moikg.network import (
     organisation_graph,
     project,
 )
-from moikg.network_facts import fetch_facts
 
 DATA = Path(__file__).parent / "data" / "network"
 EX = "https://example.org/net/"

@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 
 from moikg.cli import app
 from moikg.errors import InputError
-from moikg.load import load_dataset
-from moikg.network import actor_graph, organisation_graph
-from moikg.network_export import SEPARATOR, export_network
+from moikg.ingest.load import load_dataset
+from moikg.network.formats import SEPARATOR, export_network
+from moikg.network.projection import actor_graph, organisation_graph
 
 DATA = Path(__file__).parent / "data" / "network"
 PAT, ALPHA_LAB = "https://example.org/net/pat", "https://example.org/net/alpha-lab"

@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from moikg.network_facts import Span, parse_day
+from moikg.network.facts import Span, parse_day
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,8 @@ from typer.testing import CliRunner
 
 from cli_support import run_cli
 from moikg.errors import QueryError
-from moikg.query import bind_values, prepare, query, sparql_term, to_term
+from moikg.sparql.dispatch import query
+from moikg.sparql.prepare import bind_values, prepare, sparql_term, to_term
 from oxigraph_process import Oxigraph
 
 IIPP = URIRef("https://w3id.org/moikg/id/org/iipp")
@@ -270,7 +271,7 @@ def test_cli_query_errors_exit_2_with_one_line(args: list[str], message: str) ->
 
 def test_public_api_query_is_the_function() -> None:
     import moikg
-    import moikg.query  # importing the submodule must not shadow the function
+    import moikg.sparql.prepare  # importing the submodule must not shadow the function
 
     result = moikg.query("partners-of", {"org": "id:org/oecd"})
     assert isinstance(result, moikg.QueryResult)

@@ -26,9 +26,9 @@ from typer.testing import CliRunner
 
 from moikg.cli import app
 from moikg.errors import EndpointError
-from moikg.export import write_trig
-from moikg.query import query
-from moikg.remote import RemoteOptions, push_files
+from moikg.ingest.export import write_trig
+from moikg.sparql.dispatch import query
+from moikg.sparql.remote import RemoteOptions, push_files
 from oxigraph_process import Oxigraph, free_port
 
 runner = CliRunner()

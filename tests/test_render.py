@@ -19,9 +19,9 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from typer.testing import CliRunner
 
 from moikg.cli import app
-from moikg.load import load_dataset
-from moikg.network import actor_graph
-from moikg.render import render_html
+from moikg.ingest.load import load_dataset
+from moikg.network.page import render_html
+from moikg.network.projection import actor_graph
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

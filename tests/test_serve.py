@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from moikg.serve import load_store
+from moikg.service.server import load_store
 from oxigraph_process import free_port
 
 ROOT = Path(__file__).resolve().parents[1]

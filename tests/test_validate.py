@@ -6,8 +6,8 @@ import pytest
 
 from conftest import NONCONFORMING, SOURCE_A, MiniProject
 from moikg.errors import ConformanceError, InputError
-from moikg.load import load_dataset
-from moikg.validate import raise_for_violations, validate, validate_files, validate_sources
+from moikg.ingest.load import load_dataset
+from moikg.ingest.validation import raise_for_violations, validate, validate_files, validate_sources
 
 ORG_C = "https://w3id.org/moikg/id/org-c"
 
@@ -83,8 +83,8 @@ def test_public_functions_are_not_shadowed_by_submodules() -> None:
     # Regression: a lazy __init__ let `import moikg.validate` replace moikg.validate (the
     # function) with the module, so `moikg.validate([...])` raised "module is not callable".
     import moikg
-    import moikg.build
-    import moikg.validate
+    import moikg.ingest.validation
+    import moikg.pipeline
 
     assert callable(moikg.validate) and callable(moikg.build)
-    assert moikg.validate.__module__ == "moikg.validate"
+    assert moikg.validate.__module__ == "moikg.ingest.validation"

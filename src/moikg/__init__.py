@@ -7,35 +7,48 @@ The public API a notebook needs; everything the CLI does goes through it::
     report = moikg.validate(dataset)
     result = moikg.build()
 
-Importing this package reads no file and touches no network. The functions
-are imported eagerly on purpose: ``moikg.validate`` and ``moikg.build`` share
-their names with their modules, and a lazy import would let the submodule
-shadow the function as soon as anything imported it.
+Importing this package reads no file, touches no network and loads none of the
+heavy libraries: each public name is imported from its module on first use
+(PEP 562 module ``__getattr__``). No module shares its name with a public
+function, so importing a submodule never shadows one (``moikg.validate`` is the
+function from :mod:`moikg.ingest.validation`).
 """
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+import importlib
+from typing import TYPE_CHECKING, Final
 
-from moikg.analyse import Analysis, AnalysisOptions, analyse
-from moikg.build import BuildResult, build
-from moikg.card_add import AddResult, CardsBuildResult, add_card, build_cards
-from moikg.cards import CardError, card_schema, read_card
-from moikg.errors import ConformanceError, EndpointError, InputError, MoikgError, QueryError
-from moikg.load import load_dataset
-from moikg.network import (
-    ProjectionOptions,
-    actor_graph,
-    bipartite_graph,
-    ego_network,
-    organisation_graph,
-    project,
-)
-from moikg.network_export import export_network
-from moikg.query import query
-from moikg.render import RenderOptions, render, render_html
-from moikg.results import QueryResult
-from moikg.validate import ValidationReport, Violation, validate, validate_files
+from moikg._version import __version__
+
+if TYPE_CHECKING:
+    from moikg.cards.add import AddResult, CardsBuildResult, add_card, build_cards
+    from moikg.cards.read import card_schema, read_card
+    from moikg.errors import (
+        CardError,
+        ConformanceError,
+        EndpointError,
+        InputError,
+        MoikgError,
+        QueryError,
+        Violation,
+    )
+    from moikg.ingest.load import load_dataset
+    from moikg.ingest.validation import ValidationReport, validate, validate_files
+    from moikg.network.analysis import Analysis, AnalysisOptions, analyse
+    from moikg.network.formats import export_network
+    from moikg.network.page import RenderOptions, render, render_html
+    from moikg.network.projection import (
+        ProjectionOptions,
+        actor_graph,
+        bipartite_graph,
+        ego_network,
+        organisation_graph,
+        project,
+    )
+    from moikg.pipeline import BuildResult, build
+    from moikg.sparql.dispatch import query
+    from moikg.sparql.results import QueryResult
 
 __all__ = [
     "AddResult",
@@ -75,7 +88,48 @@ __all__ = [
     "validate_files",
 ]
 
-try:
-    __version__ = version("moikg")
-except PackageNotFoundError:  # running from a source tree without installing
-    __version__ = "0+unknown"
+_SOURCES: Final[dict[str, tuple[str, ...]]] = {
+    "moikg.cards.add": ("AddResult", "CardsBuildResult", "add_card", "build_cards"),
+    "moikg.cards.read": ("card_schema", "read_card"),
+    "moikg.errors": (
+        "CardError",
+        "ConformanceError",
+        "EndpointError",
+        "InputError",
+        "MoikgError",
+        "QueryError",
+        "Violation",
+    ),
+    "moikg.ingest.load": ("load_dataset",),
+    "moikg.ingest.validation": ("ValidationReport", "validate", "validate_files"),
+    "moikg.network.analysis": ("Analysis", "AnalysisOptions", "analyse"),
+    "moikg.network.formats": ("export_network",),
+    "moikg.network.page": ("RenderOptions", "render", "render_html"),
+    "moikg.network.projection": (
+        "ProjectionOptions",
+        "actor_graph",
+        "bipartite_graph",
+        "ego_network",
+        "organisation_graph",
+        "project",
+    ),
+    "moikg.pipeline": ("BuildResult", "build"),
+    "moikg.sparql.dispatch": ("query",),
+    "moikg.sparql.results": ("QueryResult",),
+}
+_MODULE_OF: Final = {name: module for module, names in _SOURCES.items() for name in names}
+
+
+def __getattr__(name: str) -> object:
+    """Import a public name from its module on first use (PEP 562)."""
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'moikg' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """List the public names with the module's own attributes."""
+    return sorted({*globals(), *__all__})

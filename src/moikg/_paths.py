@@ -23,9 +23,12 @@ from pathlib import Path
 from typing import Final
 
 __all__ = [
+    "ENRICHMENT_FILE",
     "ENV_HOME",
+    "TRIG_FILE",
     "ProjectRoot",
     "build_dir",
+    "display_path",
     "graph_dir",
     "ontology_file",
     "project_root",
@@ -35,6 +38,10 @@ __all__ = [
 
 ENV_HOME: Final = "MOIKG_HOME"
 _MARKER: Final = Path("ontology") / "moi.ttl"
+TRIG_FILE: Final = "graph.trig"
+"""The build's dataset, one named graph per source (in the build folder)."""
+ENRICHMENT_FILE: Final = "enrichment.trig"
+"""The separate enrichment graph ``moikg enrich`` writes (in the build folder)."""
 
 
 @dataclass(frozen=True)
@@ -97,3 +104,11 @@ def build_dir() -> Path:
     """Return the default output folder (``<root>/build`` or ``./build``)."""
     root = project_root()
     return (Path.cwd() if root.packaged else root.path) / "build"
+
+
+def display_path(path: Path) -> str:
+    """Render a path relative to the current directory when it lies below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

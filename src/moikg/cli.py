@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from moikg import __version__
+from moikg._version import __version__
 from moikg.errors import MoikgError
 
 __all__ = ["app"]
@@ -81,7 +81,7 @@ def build(
     ),
 ) -> None:
     """Validate graph/ and write graph.trig, graph.ttl, graph.jsonld and summary.md."""
-    from moikg.build import build as run_build
+    from moikg.pipeline import build as run_build
 
     result = _run(lambda: run_build(graph_dir, out, store=store.value))
     summary = result.summary
@@ -117,7 +117,7 @@ def validate(
     ),
 ) -> None:
     """Validate source files against ontology/shapes.ttl; exit 1 if they do not conform."""
-    from moikg.validate import validate_sources
+    from moikg.ingest.validation import validate_sources
 
     report = _run(lambda: validate_sources(graph_dir, files=files or None, store=store.value))
     for violation in report.violations:
@@ -164,7 +164,7 @@ def _cell(node: object) -> str:
     """Show a term in a table: IRIs of standard vocabularies as CURIEs, literals as text."""
     from rdflib import URIRef
 
-    from moikg.namespaces import PREFIXES
+    from moikg.rdf.namespaces import PREFIXES
 
     if node is None:
         return ""
@@ -193,8 +193,8 @@ def query_command(
     ] = 60.0,
 ) -> None:
     """Run a catalogue query (see 'moikg queries'), a .rq file or SPARQL text."""
-    from moikg.query import query as run_query
-    from moikg.remote import RemoteOptions
+    from moikg.sparql.dispatch import query as run_query
+    from moikg.sparql.remote import RemoteOptions
 
     params = _params(param)
     result = _run(
@@ -221,7 +221,7 @@ def query_command(
 @app.command("queries")
 def queries_command() -> None:
     """List the query catalogue: name, title and parameters with their defaults."""
-    from moikg.catalogue import catalogue
+    from moikg.sparql.catalogue import catalogue
 
     entries = _run(catalogue)
     width = max((len(name) for name in entries), default=0)
@@ -247,7 +247,7 @@ def serve_command(
     ] = None,
 ) -> None:
     """Serve the build as a SPARQL endpoint (oxigraph) on 127.0.0.1 until Ctrl-C."""
-    from moikg.serve import ServeOptions, Started, serve
+    from moikg.service.server import ServeOptions, Started, serve
 
     def ready(started: Started) -> None:
         if started.built:
@@ -284,7 +284,8 @@ def push_command(
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds per request.")] = 60.0,
 ) -> None:
     """Upload each named graph of the build with the SPARQL 1.1 Graph Store Protocol."""
-    from moikg.remote import RemoteOptions, push
+    from moikg.service.push import push
+    from moikg.sparql.remote import RemoteOptions
 
     result = _run(
         lambda: push(endpoint, build_dir=build_dir, options=RemoteOptions(timeout=timeout))
@@ -305,8 +306,8 @@ def enrich_command(
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds per request.")] = 60.0,
 ) -> None:
     """Fetch label, country, inception, website, coordinates of linked Wikidata items."""
-    from moikg.enrich import WIKIDATA_ENDPOINT, enrich
-    from moikg.remote import RemoteOptions
+    from moikg.service.enrichment import WIKIDATA_ENDPOINT, enrich
+    from moikg.sparql.remote import RemoteOptions
 
     result = _run(
         lambda: enrich(
@@ -346,7 +347,7 @@ def add_command(
     ] = None,
 ) -> None:
     """Add a source card: resolve its actors, validate the whole graph, write graph/<card>.ttl."""
-    from moikg.card_add import add_card
+    from moikg.cards.add import add_card
 
     result = _run(lambda: add_card(card, graph_dir=graph_dir, dry_run=dry_run, replace=replace))
     if dry_run:
@@ -365,7 +366,7 @@ def add_command(
 @app.command("card-schema")
 def card_schema_command() -> None:
     """Print the JSON Schema of source cards (for editors: check and complete cards)."""
-    from moikg.cards import card_schema_text
+    from moikg.cards.read import card_schema_text
 
     typer.echo(card_schema_text(), nl=False)
 
@@ -380,7 +381,7 @@ def cards_build_command(
     ] = None,
 ) -> None:
     """Regenerate graph/<name>.ttl from every graph/cards/<name>.yaml (validated first)."""
-    from moikg.card_add import build_cards
+    from moikg.cards.add import build_cards
 
     result = _run(lambda: build_cards(graph_dir, check=check))
     for path in result.changed:
@@ -460,8 +461,8 @@ def _projection(
     graph_dir: Path | None,
 ) -> Any:
     """Load the source (dataset or endpoint) and build the projection the options name."""
-    from moikg.load import load_dataset
-    from moikg.network import ProjectionOptions, project
+    from moikg.ingest.load import load_dataset
+    from moikg.network.projection import ProjectionOptions, project
 
     source = endpoint if endpoint is not None else load_dataset(graph_dir)
     options = ProjectionOptions(
@@ -496,7 +497,13 @@ def analyse_command(
 ) -> None:
     """Degree, betweenness, PageRank, closeness, k-core, communities, brokerage, components."""
     from moikg import _paths
-    from moikg.analyse import AnalysisOptions, analyse, format_analysis, table_rows, write_rdf
+    from moikg.network.analysis import (
+        AnalysisOptions,
+        analyse,
+        format_analysis,
+        table_rows,
+        write_rdf,
+    )
 
     def run() -> tuple[object, str | None, Path | None]:
         graph = _projection(projection, as_of, focus, radius, endpoint, graph_dir)
@@ -518,7 +525,7 @@ def analyse_command(
     if text is not None:
         typer.echo(text, nl=False)
     else:
-        from moikg.analyse import Analysis
+        from moikg.network.analysis import Analysis
 
         assert isinstance(analysis, Analysis)
         columns, rows = table_rows(analysis, sort_by=sort, limit=limit)
@@ -558,7 +565,7 @@ def export_command(
 ) -> None:
     """Write a network projection as GraphML, GEXF (Gephi), node-link JSON or CSV."""
     from moikg import _paths
-    from moikg.network_export import export_network
+    from moikg.network.formats import export_network
 
     def run() -> tuple[Path, ...]:
         graph = _projection(projection, as_of, focus, radius, endpoint, graph_dir)
@@ -589,8 +596,8 @@ def render_command(
     graph_dir: _GraphDirOption = None,
 ) -> None:
     """Write the interactive network page: one self-contained HTML file that works offline."""
-    from moikg.load import load_dataset
-    from moikg.render import RenderOptions, render
+    from moikg.ingest.load import load_dataset
+    from moikg.network.page import RenderOptions, render
 
     def run() -> Path:
         source = endpoint if endpoint is not None else load_dataset(graph_dir)

@@ -9,17 +9,17 @@ errors), the shape or query, and what to do.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, ClassVar
-
-if TYPE_CHECKING:
-    from moikg.validate import Violation
+from dataclasses import dataclass
+from typing import ClassVar
 
 __all__ = [
+    "CardError",
     "ConformanceError",
     "EndpointError",
     "InputError",
     "MoikgError",
     "QueryError",
+    "Violation",
 ]
 
 
@@ -59,6 +59,47 @@ class InputError(MoikgError):
         self.line = line
         self.column = column
         self.near = near
+
+
+class CardError(InputError):
+    """A card that cannot be read, does not follow the schema, or does not resolve.
+
+    Exit code 2 (an input error). The message names the card file and, where
+    known, the line of each problem.
+    """
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One validation result (SHACL §3.6.2).
+
+    Attributes:
+        focus_node: ``sh:focusNode``, as an N-Triples-ish string (IRI or ``_:b0``).
+        result_path: ``sh:resultPath`` (a property IRI or a path expression), or None.
+        message: ``sh:resultMessage``; a message built from the constraint
+            component when the shape declares none.
+        source_shape: ``sh:sourceShape`` (a blank node shape renders as ``_:…``).
+        severity: ``Violation``, ``Warning`` or ``Info`` (SHACL §2.1.4).
+        value: ``sh:value``, or None.
+        source_files: Files in which the focus node occurs as a subject.
+    """
+
+    focus_node: str
+    result_path: str | None
+    message: str
+    source_shape: str
+    severity: str
+    value: str | None
+    source_files: tuple[str, ...]
+
+    def __str__(self) -> str:
+        where = ", ".join(self.source_files) or "(no source file)"
+        path = f" {self.result_path}" if self.result_path else ""
+        value = f" (value {self.value})" if self.value is not None else ""
+        return (
+            f"{where}: {self.severity}: <{self.focus_node}>{path}: {self.message}{value} "
+            f"[shape {self.source_shape}]"
+        )
 
 
 class ConformanceError(MoikgError):

@@ -18,8 +18,8 @@ from typing import Any
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 
-from moikg.load import to_memory
-from moikg.namespaces import PREFIXES, bind_prefixes
+from moikg.ingest.load import to_memory
+from moikg.rdf.namespaces import PREFIXES, bind_prefixes
 
 __all__ = ["union_graph", "write_jsonld", "write_trig", "write_turtle"]
 

@@ -1,7 +1,7 @@
 """Read the facts the network projections are built from: actors, agreements, events, relations.
 
 The facts are read with the SPARQL SELECTs in ``moikg/network_queries/`` (one
-file per question), run through :func:`moikg.query.query`, so the same facts
+file per question), run through :func:`moikg.sparql.dispatch.query`, so the same facts
 come from the embedded dataset or from any SPARQL 1.1 endpoint whose default
 graph is the union of its named graphs (``oxigraph serve
 --union-default-graph``, as ``moikg serve`` runs it). Terms are found through
@@ -9,7 +9,7 @@ the interop profile (DESIGN.md, "Interop profile"): an actor is an instance
 of ``org:Organization`` or ``foaf:Person`` or of a subclass; relations are
 found through their standard properties and every sub-property of them
 (RDFS 1.1 §5.1.2, rdfs7 and rdfs9, applied by property paths over the
-ontology). :mod:`moikg.network` projects the facts onto NetworkX graphs.
+ontology). :mod:`moikg.network.projection` projects the facts onto NetworkX graphs.
 """
 
 from __future__ import annotations
@@ -29,7 +29,9 @@ from rdflib.namespace import FOAF, RDFS, SKOS
 from rdflib.term import Node
 
 from moikg.errors import InputError
-from moikg.namespaces import SCHEMA
+from moikg.ingest.load import load_dataset
+from moikg.rdf.namespaces import SCHEMA
+from moikg.sparql.dispatch import query
 
 __all__ = [
     "Actor",
@@ -47,7 +49,7 @@ __all__ = [
 Source = Dataset | str
 """Where facts come from: a loaded dataset, or the URL of a SPARQL endpoint."""
 
-_QUERY_DIR: Final = "network_queries"
+_QUERY_DIR: Final = "queries"
 _LABEL_PROPERTIES: Final = (RDFS.label, SKOS.prefLabel, FOAF.name, SCHEMA.name)
 _START_PROPERTIES: Final = frozenset(
     str(p) for p in (SCHEMA.foundingDate, URIRef("http://purl.org/dc/terms/created"))
@@ -244,7 +246,7 @@ class Facts:
     labels: Mapping[str, str] = field(default_factory=dict)
 
     def as_of(self, day: dt.date) -> Facts:
-        """Keep what the data says was valid on ``day`` (see ``as_of`` in :mod:`moikg.network`)."""
+        """Keep what the data says was valid on ``day`` (``as_of`` of the projections)."""
         artefacts = {i: a for i, a in self.artefacts.items() if a.span.valid_at(day)}
         actors = {i: a for i, a in self.actors.items() if a.span.valid_at(day)}
         relations = tuple(
@@ -272,17 +274,14 @@ def _linked(relations: Iterable[Relation], affiliations: Iterable[Affiliation]) 
 
 
 def _query_file(name: str) -> Path:
-    return Path(str(resources.files("moikg") / _QUERY_DIR / f"{name}.rq"))
+    return Path(str(resources.files("moikg.network") / _QUERY_DIR / f"{name}.rq"))
 
 
 def _select(source: Source, name: str) -> list[dict[str, Node | None]]:
     """Run one projection query on the dataset or the endpoint; rows of rdflib terms."""
-    from moikg.query import prepare, query
-    from moikg.remote import select
-
     path = _query_file(name)
     if isinstance(source, str):
-        result = select(source, prepare(path))
+        result = query(path, endpoint=source)
     else:
         result = query(path, dataset=source)
     rows: list[dict[str, Node | None]] = result.to_dicts(terms=True)
@@ -689,7 +688,5 @@ def fetch_facts(source: Source | None = None) -> Facts:
         EndpointError: The endpoint cannot be reached or answered an error.
     """
     if source is None:
-        from moikg.load import load_dataset
-
         source = load_dataset()
     return _Reader(source).read()

@@ -1,6 +1,6 @@
 """Project the knowledge graph onto NetworkX graphs of actors.
 
-The facts come from :func:`moikg.network_facts.fetch_facts`, which reads them from the
+The facts come from :func:`moikg.network.facts.fetch_facts`, which reads them from the
 embedded dataset or from a SPARQL endpoint.
 
 Projections (each node is an IRI string):
@@ -35,7 +35,7 @@ from typing import Any, Final, Literal
 import networkx as nx
 
 from moikg.errors import InputError
-from moikg.network_facts import (
+from moikg.network.facts import (
     Actor,
     Affiliation,
     Facts,

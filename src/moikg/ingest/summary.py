@@ -17,8 +17,8 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from moikg.load import ONTOLOGY_GRAPH, named_graphs, source_graphs, stem_of
-from moikg.namespaces import MOI, SCHEMA
+from moikg.ingest.load import ONTOLOGY_GRAPH, named_graphs, source_graphs, stem_of
+from moikg.rdf.namespaces import MOI, SCHEMA
 
 __all__ = ["Agreement", "Source", "Summary", "render_markdown", "summarise"]
 
@@ -68,7 +68,7 @@ class Summary:
 
 
 def summarise(dataset: Dataset) -> Summary:
-    """Compute the summary of a dataset loaded by :func:`moikg.load.load_dataset`.
+    """Compute the summary of a dataset loaded by :func:`moikg.ingest.load.load_dataset`.
 
     Args:
         dataset: The dataset; its ontology graph supplies the class hierarchy.

@@ -51,7 +51,7 @@ from rdflib import Dataset, Literal, Namespace, URIRef
 
 from moikg._atomic import write_text_atomic
 from moikg.errors import InputError, MoikgError
-from moikg.namespaces import BASE, GRAPH, OWL, PROV, RDF, RDFS, XSD, bind_prefixes
+from moikg.rdf.namespaces import BASE, GRAPH, OWL, PROV, RDF, RDFS, XSD, bind_prefixes
 
 __all__ = [
     "METRIC",
@@ -271,7 +271,11 @@ def _shortest_path_metrics(g: ig.Graph, wanted: set[str], workers: int) -> dict[
         return found
     edges = g.get_edgelist()
     shares = [list(range(i, n, workers)) for i in range(workers)]
-    command = [sys.executable, "-c", "from moikg.analyse import _path_worker; _path_worker()"]
+    command = [
+        sys.executable,
+        "-c",
+        "from moikg.network.analysis import _path_worker; _path_worker()",
+    ]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
     processes = [
         subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
@@ -345,7 +349,7 @@ def analyse(graph: nx.Graph, *, options: AnalysisOptions | None = None) -> Analy
     """Compute the metrics of every node of a projection (module docstring for methods).
 
     Args:
-        graph: A projection from :mod:`moikg.network` (or any NetworkX graph).
+        graph: A projection from :mod:`moikg.network.projection` (or any NetworkX graph).
         options: Seed and the metrics to compute.
 
     Returns:

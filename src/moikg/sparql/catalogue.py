@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Final, Literal
 
 from moikg import _paths
+from moikg._paths import display_path
 from moikg.errors import InputError, QueryError
-from moikg.load import display_path
 
 __all__ = [
     "ParamType",

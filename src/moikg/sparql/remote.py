@@ -7,7 +7,7 @@
 * Every request names moikg with a contact URL in its User-Agent (Wikidata
   answers 403 to anonymous clients), has a timeout, and honours HTTP 429
   ``Retry-After`` (RFC 9110 §10.2.3) at most :attr:`RemoteOptions.retries` times.
-* ``push`` replaces each named graph with HTTP PUT and indirect graph
+* :func:`push_files` replaces each named graph with HTTP PUT and indirect graph
   identification (SPARQL 1.1 Graph Store HTTP Protocol §4.2, §5.3), so the same
   graph can live in Fuseki, GraphDB, Virtuoso, QLever or Neptune.
 
@@ -41,16 +41,16 @@ from SPARQLWrapper.SPARQLExceptions import (
     URITooLong,
 )
 
+from moikg._version import __version__
 from moikg.errors import EndpointError
-from moikg.query import PreparedQuery, query_form
-from moikg.results import QueryResult, from_sparql_json
+from moikg.sparql.prepare import PreparedQuery, query_form
+from moikg.sparql.results import QueryResult, from_sparql_json
 
 __all__ = [
     "CONTACT_URL",
     "PushResult",
     "RemoteOptions",
     "default_user_agent",
-    "push",
     "push_files",
     "select",
 ]
@@ -71,8 +71,6 @@ _DETAIL_MAX: Final = 200
 
 def default_user_agent() -> str:
     """Return ``moikg/<version> (<contact URL>) SPARQLWrapper/<version>``."""
-    from moikg import __version__
-
     return f"moikg/{__version__} (+{CONTACT_URL}) SPARQLWrapper/{sparqlwrapper_version}"
 
 
@@ -194,7 +192,7 @@ def select(
 
     Args:
         endpoint: The SPARQL query endpoint URL.
-        prepared: The query, from :func:`moikg.query.prepare`.
+        prepared: The query, from :func:`moikg.sparql.prepare.prepare`.
         options: Timeout, retries, POST threshold and User-Agent.
 
     Returns:
@@ -298,31 +296,3 @@ def push_files(
         _call(send, what=f"upload of graph <{iri}>", url=endpoint, options=settings)
         uploaded.append((iri, len(graphs[iri])))
     return PushResult(endpoint, tuple(uploaded))
-
-
-def push(
-    endpoint: str,
-    *,
-    build_dir: Path | None = None,
-    graph_dir: Path | None = None,
-    options: RemoteOptions | None = None,
-) -> PushResult:
-    """Build if needed, then upload each named graph of the build to a Graph Store endpoint.
-
-    Args:
-        endpoint: The Graph Store endpoint URL.
-        build_dir: The build folder; defaults to the project's ``build/``.
-        graph_dir: The sources, for a build that is missing or stale.
-        options: Timeout, retries and User-Agent.
-
-    Returns:
-        The graphs uploaded and their sizes.
-
-    Raises:
-        EndpointError: See :func:`push_files`.
-        InputError, ConformanceError: The build failed.
-    """
-    from moikg._builds import build_files, ensure_build
-
-    out, _ = ensure_build(build_dir=build_dir, graph_dir=graph_dir)
-    return push_files(endpoint, build_files(out), options=options)

@@ -1,9 +1,9 @@
-"""Build: load, validate, then write every output atomically.
+"""The pipeline: build (load, validate, then write every output atomically), and build when stale.
 
 ``build`` loads the sources and the ontology, validates them against the
 shapes, and only when they conform writes ``graph.trig``, ``graph.ttl``,
 ``graph.jsonld``, ``summary.md`` and ``network.html`` (the actor network page,
-:mod:`moikg.render`) into the output folder. All are produced as temporary files
+:mod:`moikg.network.page`) into the output folder. All are produced as temporary files
 first and renamed into place together, so a failed build leaves an earlier
 build untouched.
 """
@@ -18,12 +18,12 @@ from rdflib import Dataset
 
 from moikg import _paths
 from moikg._atomic import atomic_outputs
-from moikg.export import union_graph, write_jsonld, write_trig, write_turtle
-from moikg.load import StoreName, load_dataset, sources
-from moikg.summary import Summary, render_markdown, summarise
-from moikg.validate import ValidationReport, raise_for_violations, validate
+from moikg.ingest.export import union_graph, write_jsonld, write_trig, write_turtle
+from moikg.ingest.load import StoreName, load_dataset, sources
+from moikg.ingest.summary import Summary, render_markdown, summarise
+from moikg.ingest.validation import ValidationReport, raise_for_violations, validate
 
-__all__ = ["OUTPUTS", "BuildResult", "build"]
+__all__ = ["OUTPUTS", "BuildResult", "build", "build_files", "ensure_build", "is_stale"]
 
 OUTPUTS: Final = ("graph.trig", "graph.ttl", "graph.jsonld", "summary.md", "network.html")
 """File names a build writes, in order."""
@@ -93,7 +93,54 @@ def build(
 
 def _network_page(dataset: Dataset) -> str:
     """The actor network page (imported here: ``import moikg`` stays light)."""
-    from moikg.network import actor_graph
-    from moikg.render import render_html
+    from moikg.network.page import render_html
+    from moikg.network.projection import actor_graph
 
     return render_html(actor_graph(dataset))
+
+
+def _inputs(graph_dir: Path) -> list[Path]:
+    inputs = [p for p in graph_dir.glob("*.ttl") if p.is_file()]
+    return [*inputs, _paths.ontology_file(), _paths.shapes_file()]
+
+
+def is_stale(build_dir: Path, graph_dir: Path) -> bool:
+    """Return True when ``graph.trig`` is missing or older than a source, the ontology or shapes."""
+    trig = build_dir / _paths.TRIG_FILE
+    if not trig.is_file():
+        return True
+    built = trig.stat().st_mtime
+    return any(p.is_file() and p.stat().st_mtime > built for p in _inputs(graph_dir))
+
+
+def ensure_build(
+    *, build_dir: Path | None = None, graph_dir: Path | None = None
+) -> tuple[Path, bool]:
+    """Build the graph if the build is missing or stale.
+
+    Args:
+        build_dir: Output folder; defaults to the project's ``build/``.
+        graph_dir: Source folder; defaults to the project's ``graph/``.
+
+    Returns:
+        The build folder and whether a build ran now.
+
+    Raises:
+        InputError: An input is missing or malformed.
+        ConformanceError: The data does not conform; nothing is written.
+    """
+    out = Path(build_dir) if build_dir is not None else _paths.build_dir()
+    sources = Path(graph_dir) if graph_dir is not None else _paths.graph_dir()
+    if not is_stale(out, sources):
+        return out, False
+    build(sources, out)
+    return out, True
+
+
+def build_files(build_dir: Path) -> list[Path]:
+    """Return the dataset files of a build: ``graph.trig`` and, if present, the enrichment."""
+    files = [build_dir / _paths.TRIG_FILE]
+    enrichment = build_dir / _paths.ENRICHMENT_FILE
+    if enrichment.is_file():
+        files.append(enrichment)
+    return files

@@ -4,7 +4,7 @@ Every node the card describes is typed with a class of ``ontology/moi.ttl`` (or
 a standard class), labelled, and derived from the card's source document
 (``prov:wasDerivedFrom``, plus ``moi:evidence`` for each sentence the card
 quotes). Actors are first looked up among those the graph already holds
-(:mod:`moikg.resolve`): a match keeps its IRI, kind and label; an ambiguous
+(:mod:`moikg.cards.resolve`): a match keeps its IRI, kind and label; an ambiguous
 match is refused with the candidates; no match mints
 ``https://w3id.org/moikg/id/<org|person>/<key>``.
 
@@ -26,9 +26,9 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib import Literal as RdfLiteral
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from moikg.cards import Card
-from moikg.namespaces import ID, MOI, SCHEMA, WD, bind_prefixes
-from moikg.resolve import Category, Index, Known, normalise
+from moikg.cards.read import Card
+from moikg.cards.resolve import Category, Index, Known, normalise
+from moikg.rdf.namespaces import ID, MOI, SCHEMA, WD, bind_prefixes
 
 __all__ = [
     "INSTANCE_PREFIXES",

@@ -1,4 +1,4 @@
-"""Run SPARQL queries, from the catalogue or as text, on the embedded store or an endpoint.
+"""Prepare SPARQL queries, from the catalogue or as text, for the embedded store or an endpoint.
 
 The same prepared text goes to every store, so a catalogue query gives the
 same rows locally and remotely:
@@ -22,24 +22,18 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 import pyoxigraph
-from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.term import Node
 
-from moikg import _paths
-from moikg._builds import ENRICHMENT_FILE
-from moikg.catalogue import QueryEntry, find_query
+from moikg._paths import display_path
 from moikg.errors import InputError, QueryError
-from moikg.load import display_path, load_dataset
-from moikg.namespaces import PREFIXES
-from moikg.results import QueryResult, normalise_term
-
-if TYPE_CHECKING:
-    from moikg.remote import RemoteOptions
+from moikg.rdf.namespaces import PREFIXES
+from moikg.sparql.catalogue import QueryEntry, find_query, parse_entry
 
 __all__ = [
     "ParamValue",
@@ -47,10 +41,7 @@ __all__ = [
     "bind_rows",
     "bind_values",
     "check_syntax",
-    "default_dataset",
     "prepare",
-    "query",
-    "run_embedded",
     "sparql_term",
     "to_term",
 ]
@@ -219,8 +210,6 @@ def _resolve(name_or_text: str | Path) -> tuple[str, str, QueryEntry | None]:
         path = Path(name_or_text)
         if not path.is_file():
             raise InputError(f"{display_path(path)}: query file not found", path=str(path))
-        from moikg.catalogue import parse_entry
-
         text = path.read_text(encoding="utf-8")
         entry = parse_entry(path) if text.lstrip().startswith("# Title:") else None
         return text, display_path(path), entry
@@ -407,68 +396,3 @@ def prepare(
     check_syntax(text, origin)
     bound = bind_values(text, _bindings(text, entry, dict(params or {}), origin))
     return PreparedQuery(_declare_prefixes(bound), origin, entry, _is_ordered(text))
-
-
-# --- Running -----------------------------------------------------------------------------------
-
-
-def default_dataset() -> Dataset:
-    """Load the embedded dataset: the sources, the ontology and, if present, the enrichment."""
-    dataset = load_dataset()
-    enrichment = _paths.build_dir() / ENRICHMENT_FILE
-    if enrichment.is_file():
-        dataset.parse(str(enrichment), format="trig")
-    return dataset
-
-
-def run_embedded(prepared: PreparedQuery, dataset: Dataset) -> QueryResult:
-    """Run a prepared query on an rdflib dataset (its default graph the union of named graphs).
-
-    Raises:
-        QueryError: The query is not SELECT or ASK, or the store failed to evaluate it.
-    """
-    try:
-        result = dataset.query(prepared.text, initNs=dict(PREFIXES))
-        if result.type == "ASK":
-            return QueryResult((), (), boolean=bool(result.askAnswer), ordered=prepared.ordered)
-        if result.type != "SELECT":
-            raise QueryError(f"{prepared.origin}: only SELECT and ASK queries give rows")
-        columns = tuple(str(v) for v in result.vars or ())
-        rows = tuple(tuple(normalise_term(value) for value in row) for row in result)  # type: ignore[union-attr]
-    except QueryError:
-        raise
-    except (OSError, ValueError, TypeError) as error:
-        raise QueryError(f"{prepared.origin}: the query failed: {error}") from None
-    return QueryResult(columns, rows, ordered=prepared.ordered)
-
-
-def query(
-    name_or_text: str | Path,
-    params: Mapping[str, ParamValue] | None = None,
-    endpoint: str | None = None,
-    *,
-    dataset: Dataset | None = None,
-    options: RemoteOptions | None = None,
-) -> QueryResult:
-    """Run a catalogue query, a query file or SPARQL text.
-
-    Args:
-        name_or_text: A catalogue name (``partners-of``), a ``.rq`` file, or SPARQL text.
-        params: Parameter values (rdflib terms, or text read by each parameter's type).
-        endpoint: A SPARQL endpoint URL; None runs on the embedded store.
-        dataset: The embedded dataset to use; defaults to :func:`default_dataset`.
-        options: Timeout, retries and User-Agent for the endpoint.
-
-    Returns:
-        The result: ``.to_dataframe()``, ``.to_dicts()``, ``.rows``, ``.columns``.
-
-    Raises:
-        QueryError: See :func:`prepare`; also a failure while evaluating.
-        EndpointError: The endpoint cannot be reached, timed out or answered an HTTP error.
-    """
-    prepared = prepare(name_or_text, params)
-    if endpoint is not None:
-        from moikg.remote import select
-
-        return select(endpoint, prepared, options=options)
-    return run_embedded(prepared, dataset if dataset is not None else default_dataset())

@@ -12,8 +12,8 @@ problem it finds with the card's file and line:
 3. what a schema cannot say: dates that are real calendar dates, local keys
    defined once, and every reference naming something the card defines.
 
-Turning a checked card into triples is :mod:`moikg.card_rdf`; adding it to the
-graph is :mod:`moikg.card_add`.
+Turning a checked card into triples is :mod:`moikg.cards.to_rdf`; adding it to the
+graph is :mod:`moikg.cards.add`.
 """
 
 from __future__ import annotations
@@ -32,12 +32,11 @@ import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from moikg.errors import InputError
-from moikg.load import display_path
+from moikg._paths import display_path
+from moikg.errors import CardError
 
 __all__ = [
     "Card",
-    "CardError",
     "card_schema",
     "card_schema_text",
     "read_card",
@@ -58,14 +57,6 @@ SECTIONS: Final[dict[str, str]] = {
     "agreements": "agreements",
     "events": "events",
 }
-
-
-class CardError(InputError):
-    """A card that cannot be read, does not follow the schema, or does not resolve.
-
-    Exit code 2 (an input error). The message names the card file and, where
-    known, the line of each problem.
-    """
 
 
 @dataclass(frozen=True)
@@ -107,7 +98,7 @@ class Card:
 @lru_cache(maxsize=1)
 def card_schema_text() -> str:
     """Return the packaged JSON Schema of cards, as text."""
-    return (resources.files("moikg") / _SCHEMA_FILE).read_text(encoding="utf-8")
+    return (resources.files("moikg.cards") / _SCHEMA_FILE).read_text(encoding="utf-8")
 
 
 def card_schema() -> dict[str, Any]:

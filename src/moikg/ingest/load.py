@@ -26,13 +26,13 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
 from moikg import _paths
+from moikg._paths import display_path
 from moikg.errors import InputError
-from moikg.namespaces import GRAPH, PREFIXES, bind_prefixes
+from moikg.rdf.namespaces import GRAPH, PREFIXES, bind_prefixes
 
 __all__ = [
     "ONTOLOGY_GRAPH",
     "StoreName",
-    "display_path",
     "graph_folder",
     "graph_iri",
     "load_dataset",
@@ -70,14 +70,6 @@ def stem_of(iri: URIRef | str) -> str | None:
     if not text.startswith(str(GRAPH)):
         return None
     return text[len(str(GRAPH)) :]
-
-
-def display_path(path: Path) -> str:
-    """Render a path relative to the current directory when it lies below it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def graph_folder(graph_dir: Path | None = None) -> Path:

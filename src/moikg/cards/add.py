@@ -1,8 +1,8 @@
 """Add a source card to the graph, or regenerate every graph file from its card.
 
-``add_card`` reads and checks a card (:mod:`moikg.cards`), resolves its actors
-against the rest of the graph (:mod:`moikg.resolve`), converts it to Turtle
-(:mod:`moikg.card_rdf`), validates the WHOLE graph with the new file in place
+``add_card`` reads and checks a card (:mod:`moikg.cards.read`), resolves its actors
+against the rest of the graph (:mod:`moikg.cards.resolve`), converts it to Turtle
+(:mod:`moikg.cards.to_rdf`), validates the WHOLE graph with the new file in place
 against the SHACL shapes, and only then writes ``graph/<stem>.ttl`` and a copy
 of the card in ``graph/cards/`` (atomically, :mod:`moikg._atomic`). On any
 error nothing under ``graph/`` changes.
@@ -22,22 +22,22 @@ from rdflib import Graph, URIRef
 
 from moikg import _paths
 from moikg._atomic import atomic_outputs
-from moikg.card_rdf import card_to_graph, convert_card, to_turtle
-from moikg.cards import Card, CardError, read_card
+from moikg._paths import display_path
+from moikg.cards.read import Card, read_card
+from moikg.cards.resolve import Index
+from moikg.cards.to_rdf import card_to_graph, convert_card, to_turtle
 from moikg.errors import ConformanceError, InputError
-from moikg.load import (
+from moikg.ingest.load import (
     StoreName,
-    display_path,
     graph_folder,
     graph_iri,
     load_dataset,
     read_graph,
     sources,
 )
-from moikg.resolve import Index
-from moikg.validate import raise_for_violations, validate
+from moikg.ingest.validation import raise_for_violations, validate
 
-__all__ = ["AddResult", "CardError", "CardsBuildResult", "add_card", "build_cards", "cards_dir"]
+__all__ = ["AddResult", "CardsBuildResult", "add_card", "build_cards", "cards_dir"]
 
 _CARD_SUFFIXES: Final = (".yaml", ".yml")
 

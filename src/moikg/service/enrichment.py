@@ -27,11 +27,12 @@ from rdflib.term import Node
 
 from moikg import _paths
 from moikg._atomic import atomic_outputs
-from moikg._builds import ENRICHMENT_FILE
-from moikg.load import display_path, load_dataset
-from moikg.namespaces import GRAPH, SCHEMA, WD, bind_prefixes
-from moikg.query import PreparedQuery, bind_rows, check_syntax, prepare, run_embedded
-from moikg.remote import RemoteOptions, select
+from moikg._paths import ENRICHMENT_FILE, display_path
+from moikg.ingest.load import load_dataset
+from moikg.rdf.namespaces import GRAPH, SCHEMA, WD, bind_prefixes
+from moikg.sparql.local import run_embedded
+from moikg.sparql.prepare import PreparedQuery, bind_rows, check_syntax, prepare
+from moikg.sparql.remote import RemoteOptions, select
 
 __all__ = [
     "ENRICHMENT_GRAPH",

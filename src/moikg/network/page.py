@@ -9,7 +9,7 @@ if it reached the DOM; it does not, since the page script writes data with ``tex
 
 Layout is computed here (igraph's Fruchterman–Reingold, seeded) and physics is off, so the
 page draws once and is ready: no stabilisation iterations in the browser. Nodes are coloured
-by kind (legend, with a filter), sized by a chosen metric (:mod:`moikg.analyse`), and edges
+by kind (legend, with a filter), sized by a chosen metric (:mod:`moikg.network.analysis`), and edges
 styled by type.
 """
 
@@ -33,10 +33,11 @@ import numpy as np
 
 from moikg import _paths
 from moikg._atomic import write_text_atomic
-from moikg.analyse import METRICS, AnalysisOptions, analyse, igraph_seed, simple_graph
+from moikg._version import __version__
 from moikg.errors import InputError, MoikgError
-from moikg.network import EDGE_TYPES, ProjectionName, ProjectionOptions, project
-from moikg.network_facts import Source
+from moikg.network.analysis import METRICS, AnalysisOptions, analyse, igraph_seed, simple_graph
+from moikg.network.facts import Source
+from moikg.network.projection import EDGE_TYPES, ProjectionName, ProjectionOptions, project
 
 __all__ = [
     "EDGE_STYLES",
@@ -99,7 +100,7 @@ class RenderOptions:
         focus: Draw only the ego network of this actor (IRI, label or alias).
         radius: Steps from ``focus``.
         as_of: Draw what was valid on this day (``YYYY-MM-DD``).
-        size_by: The metric that sizes nodes (one of :data:`moikg.analyse.METRICS`).
+        size_by: The metric that sizes nodes (one of :data:`moikg.network.analysis.METRICS`).
         title: Page title; a default names the projection, focus and date.
         seed: Seed of the layout.
     """
@@ -296,7 +297,7 @@ def render_html(
     """Write the page for a projection (module docstring).
 
     Args:
-        graph: A projection from :mod:`moikg.network`, or any graph whose nodes carry
+        graph: A projection from :mod:`moikg.network.projection`, or any graph whose nodes carry
             ``label`` and ``kind`` (and optionally ``aliases``, ``posts``, ``sources``,
             ``country``) and whose edges carry ``type`` (and optionally ``date``, ``sources``).
         size_by: The metric that sizes nodes.
@@ -310,11 +311,9 @@ def render_html(
         InputError: Unknown ``size_by`` metric.
         MoikgError: vis-network's files are missing from the pyvis package.
     """
-    from moikg import __version__
-
     page_title = title or _default_title(graph)
     vis_js = _check_inline("vis-network.min.js", _read("pyvis", *_VIS_DIR, "vis-network.min.js"))
-    page_js = _check_inline("network.js", _read("moikg", "templates", "network.js"))
+    page_js = _check_inline("network.js", _read("moikg.network", "templates", "network.js"))
     csp = "; ".join(
         (
             "default-src 'none'",
@@ -334,12 +333,12 @@ def render_html(
         "VIS_VERSION": VIS_VERSION,
         "TITLE": html.escape(page_title),
         "VIS_CSS": _read("pyvis", *_VIS_DIR, "vis-network.css"),
-        "PAGE_CSS": _read("moikg", "templates", "network.css"),
+        "PAGE_CSS": _read("moikg.network", "templates", "network.css"),
         "DATA": _json_block(data),
         "VIS_JS": vis_js,
         "PAGE_JS": page_js,
     }
-    template = _read("moikg", "templates", "network.html")
+    template = _read("moikg.network", "templates", "network.html")
     return re.sub(r"\{\{([A-Z_]+)\}\}", lambda m: values[m[1]], template)
 
 

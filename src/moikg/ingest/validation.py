@@ -25,11 +25,11 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from moikg import _paths
-from moikg.errors import ConformanceError
-from moikg.load import (
+from moikg._paths import display_path
+from moikg.errors import ConformanceError, Violation
+from moikg.ingest.load import (
     ONTOLOGY_GRAPH,
     StoreName,
-    display_path,
     load_dataset,
     named_graphs,
     read_graph,
@@ -41,7 +41,6 @@ from moikg.load import (
 
 __all__ = [
     "ValidationReport",
-    "Violation",
     "data_graph",
     "raise_for_violations",
     "validate",
@@ -50,39 +49,6 @@ __all__ = [
 ]
 
 _SEVERITY_NAMES: Final = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
-
-
-@dataclass(frozen=True)
-class Violation:
-    """One validation result (SHACL §3.6.2).
-
-    Attributes:
-        focus_node: ``sh:focusNode``, as an N-Triples-ish string (IRI or ``_:b0``).
-        result_path: ``sh:resultPath`` (a property IRI or a path expression), or None.
-        message: ``sh:resultMessage``; a message built from the constraint
-            component when the shape declares none.
-        source_shape: ``sh:sourceShape`` (a blank node shape renders as ``_:…``).
-        severity: ``Violation``, ``Warning`` or ``Info`` (SHACL §2.1.4).
-        value: ``sh:value``, or None.
-        source_files: Files in which the focus node occurs as a subject.
-    """
-
-    focus_node: str
-    result_path: str | None
-    message: str
-    source_shape: str
-    severity: str
-    value: str | None
-    source_files: tuple[str, ...]
-
-    def __str__(self) -> str:
-        where = ", ".join(self.source_files) or "(no source file)"
-        path = f" {self.result_path}" if self.result_path else ""
-        value = f" (value {self.value})" if self.value is not None else ""
-        return (
-            f"{where}: {self.severity}: <{self.focus_node}>{path}: {self.message}{value} "
-            f"[shape {self.source_shape}]"
-        )
 
 
 @dataclass(frozen=True)
@@ -104,7 +70,7 @@ def data_graph(dataset: Dataset, *, graphs: Iterable[URIRef] | None = None) -> G
     """Copy the source named graphs (not the ontology) into one in-memory graph.
 
     Args:
-        dataset: A dataset from :func:`moikg.load.load_dataset`.
+        dataset: A dataset from :func:`moikg.ingest.load.load_dataset`.
         graphs: The named graphs to merge; defaults to every source graph.
 
     Returns:
@@ -129,7 +95,7 @@ def validate(
     """Validate a dataset, or a list of Turtle files, against the shapes.
 
     Args:
-        data: A dataset from :func:`moikg.load.load_dataset`, or source files
+        data: A dataset from :func:`moikg.ingest.load.load_dataset`, or source files
             (then this is :func:`validate_files`).
         shapes: Shapes file; defaults to the project's ``ontology/shapes.ttl``.
         ontology: Ontology file, used when the dataset has no ontology graph;

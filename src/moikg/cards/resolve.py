@@ -20,7 +20,7 @@ from rdflib import Graph, URIRef
 from rdflib import Literal as RdfLiteral
 from rdflib.namespace import FOAF, ORG, RDF, RDFS, SKOS
 
-from moikg.namespaces import SCHEMA
+from moikg.rdf.namespaces import SCHEMA
 
 __all__ = ["Category", "Index", "Known", "normalise"]
 

@@ -37,8 +37,8 @@ from types import FrameType, TracebackType
 from typing import Final
 
 from moikg._atomic import write_text_atomic
-from moikg._builds import build_files, ensure_build
 from moikg.errors import EndpointError, InputError
+from moikg.pipeline import build_files, ensure_build
 
 __all__ = [
     "Addresses",

@@ -1,7 +1,7 @@
 """Write a projection for other tools: GraphML, GEXF, node-link JSON, nodes and edges CSV.
 
-(:mod:`moikg.export` writes the RDF outputs of the build; this module writes the network
-projections of :mod:`moikg.network`.)
+(:mod:`moikg.ingest.export` writes the RDF outputs of the build; this module writes the network
+projections of :mod:`moikg.network.projection`.)
 
 * GraphML (GraphML Primer, 2002; NetworkX ``write_graphml``) and GEXF 1.2 (opens in
   Gephi; NetworkX ``write_gexf``) take only scalar attributes: a list (sources, aliases,
@@ -91,7 +91,7 @@ def export_network(graph: nx.Graph, path: Path, *, fmt: ExportFormat) -> tuple[P
     """Write a projection in one format.
 
     Args:
-        graph: A projection from :mod:`moikg.network`.
+        graph: A projection from :mod:`moikg.network.projection`.
         path: The file to write; for ``csv``, the stem of ``<stem>-nodes.csv`` and
             ``<stem>-edges.csv`` in its folder.
         fmt: ``graphml``, ``gexf``, ``json`` or ``csv``.

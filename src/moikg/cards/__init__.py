@@ -1,0 +1,1 @@
+"""Source cards: YAML cards checked against their schema, resolved, turned into Turtle."""

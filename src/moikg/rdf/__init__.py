@@ -1,0 +1,1 @@
+"""RDF vocabulary shared by every stage: namespaces and prefixes."""

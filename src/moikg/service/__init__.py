@@ -1,0 +1,1 @@
+"""Services over a build: a local SPARQL endpoint, uploads to a Graph Store, Wikidata enrichment."""

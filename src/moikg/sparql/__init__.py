@@ -1,0 +1,1 @@
+"""SPARQL: the query catalogue, preparing and binding queries, running them, results."""

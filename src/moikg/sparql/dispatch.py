@@ -1,0 +1,51 @@
+"""Run a query, from the catalogue or as text, on the embedded store or an endpoint.
+
+:func:`query` prepares the text once (:mod:`moikg.sparql.prepare`) and sends the
+same prepared text to the embedded store (:mod:`moikg.sparql.local`) or to a
+SPARQL endpoint (:mod:`moikg.sparql.remote`), so a catalogue query gives the same
+rows locally and remotely.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from rdflib import Dataset
+
+from moikg.sparql.local import default_dataset, run_embedded
+from moikg.sparql.prepare import ParamValue, prepare
+from moikg.sparql.remote import RemoteOptions, select
+from moikg.sparql.results import QueryResult
+
+__all__ = ["query"]
+
+
+def query(
+    name_or_text: str | Path,
+    params: Mapping[str, ParamValue] | None = None,
+    endpoint: str | None = None,
+    *,
+    dataset: Dataset | None = None,
+    options: RemoteOptions | None = None,
+) -> QueryResult:
+    """Run a catalogue query, a query file or SPARQL text.
+
+    Args:
+        name_or_text: A catalogue name (``partners-of``), a ``.rq`` file, or SPARQL text.
+        params: Parameter values (rdflib terms, or text read by each parameter's type).
+        endpoint: A SPARQL endpoint URL; None runs on the embedded store.
+        dataset: The embedded dataset to use; defaults to :func:`default_dataset`.
+        options: Timeout, retries and User-Agent for the endpoint.
+
+    Returns:
+        The result: ``.to_dataframe()``, ``.to_dicts()``, ``.rows``, ``.columns``.
+
+    Raises:
+        QueryError: See :func:`prepare`; also a failure while evaluating.
+        EndpointError: The endpoint cannot be reached, timed out or answered an HTTP error.
+    """
+    prepared = prepare(name_or_text, params)
+    if endpoint is not None:
+        return select(endpoint, prepared, options=options)
+    return run_embedded(prepared, dataset if dataset is not None else default_dataset())
