@@ -213,3 +213,13 @@ def writable_server() -> Iterator[object]:
     server = start_oxigraph(read_only=False)
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """One real Virtuoso per test session, on 127.0.0.1, with its own database (issue 11)."""
+    from virtuoso_process import start_virtuoso
+
+    server = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
+    yield server
+    server.stop()
