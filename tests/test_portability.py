@@ -27,10 +27,10 @@ from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.namespace import XSD as _XSD
 from rdflib.term import Node
 
-from moikg.catalogue import catalogue
 from moikg.errors import MoikgError
-from moikg.query import query
-from moikg.results import QueryResult
+from moikg.sparql.catalogue import catalogue
+from moikg.sparql.dispatch import query
+from moikg.sparql.results import QueryResult
 from oxigraph_process import free_port, wait_until_answering
 from virtuoso_process import Virtuoso
 
