@@ -1,35 +1,98 @@
-// moikg network page. Reads the graph from the JSON block, draws it with vis-network at the
-// positions computed in Python (physics off), and wires the legend, kind filter, search box,
-// hover tooltip and neighbour highlighting. Every text taken from the data goes into the page
-// through textContent, never as HTML.
+// moikg network page. Reads the graph from the JSON block and draws it with vis-network at the
+// positions computed in Python (physics off). Wires the legend and the kind and relation
+// filters, the time control (the as-of rule of moikg.network, applied here), colour by kind or
+// community, labels placed so that none overlaps, search, the hover box, the details panel with
+// each source and its sentence, and exports of the view (PNG, CSV, GEXF). Every text taken
+// from the data goes into the page through textContent, never as HTML; nothing is fetched.
 (function () {
   "use strict";
 
   var data = JSON.parse(document.getElementById("moikg-data").textContent);
   var container = document.getElementById("network");
   var tooltip = document.getElementById("tooltip");
-  var kindColor = new Map(data.kinds.map(function (k) { return [k.name, k.color]; }));
+  var N = data.nodes.length, E = data.edges.length;
+  var big = N > 2000;
+  var DIM = "rgba(200,200,200,0.35)";
+  var kindInfo = new Map(data.kinds.map(function (k) { return [k.name, k]; }));
   var edgeStyle = new Map(data.edgeTypes.map(function (t) { return [t.type, t]; }));
+  var communityColor = new Map((data.communities || []).map(function (c) { return [c.id, c.color]; }));
   var info = new Map();
   var kindOf = new Map();
-  var big = data.nodes.length > 2000;
-  var DIM = "rgba(200,200,200,0.35)";
+  var indexOf = new Map();
+  data.nodes.forEach(function (n, i) { info.set(n.id, n); kindOf.set(n.id, n.kind); indexOf.set(n.id, i); });
 
-  function nodeColor(kind) {
-    var color = kindColor.get(kind) || "#999999";
+  // --- State ---------------------------------------------------------------------------------
+  var hiddenKinds = new Set();
+  var hiddenTypes = new Set(data.edgeTypes.filter(function (t) { return !t.on; }).map(function (t) { return t.type; }));
+  var day = null;           // "YYYY-MM-DD" or null: everything
+  var colourBy = "kind";
+  var nodeShown = new Array(N).fill(true);
+  var edgeShown = new Array(E).fill(true);
+  var degreeAll = new Array(N).fill(0);
+  var ends = data.edges.map(function (e) {
+    var a = indexOf.get(e.from), b = indexOf.get(e.to);
+    degreeAll[a] += 1; degreeAll[b] += 1;
+    return [a, b];
+  });
+
+  // The as-of rule (moikg.network, "as_of"): a fact is in the view of day D if its own date is
+  // on or before D or, when it has none, if a dated source stating it was issued on or before
+  // D ("since" is that day); it leaves the view after its end ("until"). Facts known only from
+  // undated sources have no "since" and stay. An actor whose every relation left the view
+  // leaves with them.
+  function inTime(item) {
+    if (day === null) { return true; }
+    return (item.since === null || item.since === undefined || item.since <= day) &&
+      (item.until === null || item.until === undefined || item.until >= day);
+  }
+  function computeVisibility() {
+    var nodeTime = data.nodes.map(inTime);
+    var edgeAlive = data.edges.map(function (e, j) {
+      return inTime(e) && nodeTime[ends[j][0]] && nodeTime[ends[j][1]];
+    });
+    var aliveDegree = new Array(N).fill(0);
+    edgeAlive.forEach(function (alive, j) {
+      if (alive) { aliveDegree[ends[j][0]] += 1; aliveDegree[ends[j][1]] += 1; }
+    });
+    var nodes = data.nodes.map(function (n, i) {
+      return nodeTime[i] && (degreeAll[i] === 0 || aliveDegree[i] > 0) && !hiddenKinds.has(n.kind);
+    });
+    var edges = data.edges.map(function (e, j) {
+      return edgeAlive[j] && !hiddenTypes.has(e.type) && nodes[ends[j][0]] && nodes[ends[j][1]];
+    });
+    return { nodes: nodes, edges: edges };
+  }
+
+  // --- Drawing items -------------------------------------------------------------------------
+  function fill(n) {
+    if (colourBy === "community" && n.community !== null && n.community !== undefined) {
+      return communityColor.get(n.community) || "#DDDDDD";
+    }
+    var k = kindInfo.get(n.kind);
+    return k ? k.color : "#999999";
+  }
+  function nodeColor(n) {
+    var color = fill(n);
     return { background: color, border: "#333333", highlight: { background: color, border: "#000000" },
       hover: { background: color, border: "#000000" } };
   }
-
-  var nodeItems = data.nodes.map(function (n) {
-    info.set(n.id, n);
-    kindOf.set(n.id, n.kind);
-    return { id: n.id, label: n.label, x: n.x, y: n.y, size: n.size, color: nodeColor(n.kind) };
+  function edgeColor(e) {
+    var style = edgeStyle.get(e.type);
+    var color = style ? style.color : "#888888";
+    return { color: color, highlight: color, hover: color, opacity: 0.85 };
+  }
+  var first = computeVisibility();
+  nodeShown = first.nodes;
+  edgeShown = first.edges;
+  var nodeItems = data.nodes.map(function (n, i) {
+    var k = kindInfo.get(n.kind);
+    return { id: n.id, x: n.x, y: n.y, size: n.size, shape: k ? k.shape : "dot", color: nodeColor(n),
+      hidden: !nodeShown[i] };
   });
   var edgeItems = data.edges.map(function (e, i) {
-    var style = edgeStyle.get(e.type) || { color: "#888888", dashes: false, arrows: false };
-    var item = { id: i, from: e.from, to: e.to, color: { color: style.color, highlight: style.color,
-      hover: style.color, opacity: 0.8 }, dashes: style.dashes, width: 1.5 };
+    var style = edgeStyle.get(e.type) || { dashes: false, arrows: false, width: 1.5 };
+    var item = { id: i, from: e.from, to: e.to, color: edgeColor(e), dashes: style.dashes,
+      width: style.width || 1.5, hidden: !edgeShown[i] };
     if (style.arrows) { item.arrows = { to: { enabled: true, scaleFactor: 0.5 } }; }
     if (e.curve) { item.smooth = { enabled: true, type: e.curve > 0 ? "curvedCW" : "curvedCCW",
       roundness: Math.min(0.6, 0.15 * Math.abs(e.curve)) }; }
@@ -41,16 +104,109 @@
     physics: { enabled: false },
     layout: { improvedLayout: false, randomSeed: 1 },
     interaction: { hover: true, hideEdgesOnDrag: big, hideEdgesOnZoom: big, tooltipDelay: 100 },
-    nodes: { shape: "dot", borderWidth: 1, font: { size: 14, color: "#222222", strokeWidth: 3,
-      strokeColor: "#ffffff" } },
+    nodes: { shape: "dot", borderWidth: 1 },
     edges: { smooth: false, selectionWidth: 2, hoverWidth: 1 }
   };
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
+
+  // --- Labels: placed largest first, each only where it overlaps no other label or node -----
+  var LABEL_PX = 12, LABEL_H = 15, MAX_LABELS = big ? 300 : 2000;
+  var measure = document.createElement("canvas").getContext("2d");
+  measure.font = LABEL_PX + "px system-ui, sans-serif";
+  var widths = new Array(N);
+  function labelWidth(i) {
+    if (widths[i] === undefined) { widths[i] = measure.measureText(data.nodes[i].label).width; }
+    return widths[i];
+  }
+  var bySize = data.nodes.map(function (n, i) { return i; }).sort(function (a, b) {
+    return data.nodes[b].size - data.nodes[a].size || (data.nodes[a].label < data.nodes[b].label ? -1 : 1);
+  });
+  var priority = new Set();   // the selected node and its neighbours: labelled first
+  var placed = [];
+  var layoutVersion = 0, placedKey = "";
+  function placeLabels() {
+    var scale = network.getScale(), view = network.getViewPosition();
+    var W = container.clientWidth, H = container.clientHeight;
+    var CELL = 48, grid = new Map();
+    function cells(r, add) {
+      for (var cx = Math.floor(r[0] / CELL); cx <= Math.floor(r[2] / CELL); cx++) {
+        for (var cy = Math.floor(r[1] / CELL); cy <= Math.floor(r[3] / CELL); cy++) {
+          var key = cx + "," + cy;
+          var list = grid.get(key);
+          if (add) { if (!list) { list = []; grid.set(key, list); } list.push(r); }
+          else if (list) {
+            for (var k = 0; k < list.length; k++) {
+              var o = list[k];
+              if (r[0] < o[2] && r[2] > o[0] && r[1] < o[3] && r[3] > o[1]) { return true; }
+            }
+          }
+        }
+      }
+      return false;
+    }
+    var body = network.body.nodes;
+    var screen = new Array(N);
+    for (var i = 0; i < N; i++) {
+      if (!nodeShown[i]) { continue; }
+      var p = body[data.nodes[i].id];
+      var sx = (p.x - view.x) * scale + W / 2, sy = (p.y - view.y) * scale + H / 2;
+      var r = data.nodes[i].size * scale;
+      screen[i] = [sx, sy, r];
+      if (N <= 3000) { cells([sx - r, sy - r, sx + r, sy + r], true); }
+    }
+    var order = Array.from(priority).map(function (id) { return indexOf.get(id); })
+      .concat(bySize.filter(function (i) { return !priority.has(data.nodes[i].id); }));
+    placed = [];
+    for (var o = 0; o < order.length && placed.length < MAX_LABELS; o++) {
+      var j = order[o], s = screen[j];
+      if (!s || s[0] < 0 || s[0] > W || s[1] < 0 || s[1] > H) { continue; }
+      var w = labelWidth(j), x = s[0], y = s[1], rr = s[2];
+      var spots = [[x + rr + 3, y - LABEL_H / 2], [x - rr - 3 - w, y - LABEL_H / 2],
+        [x - w / 2, y + rr + 2], [x - w / 2, y - rr - 2 - LABEL_H]];
+      for (var c = 0; c < spots.length; c++) {
+        var box = [spots[c][0], spots[c][1], spots[c][0] + w, spots[c][1] + LABEL_H];
+        if (box[0] < 2 || box[1] < 2 || box[2] > W - 2 || box[3] > H - 2) { continue; }
+        if (cells(box, false)) { continue; }
+        cells(box, true);
+        placed.push({ i: j, x: box[0], y: box[1] });
+        break;
+      }
+    }
+  }
+  network.on("afterDrawing", function (ctx) {
+    var scale = network.getScale(), view = network.getViewPosition();
+    var key = [scale, view.x, view.y, layoutVersion, container.clientWidth, container.clientHeight].join(",");
+    if (key !== placedKey) { placeLabels(); placedKey = key; }
+    var W = container.clientWidth, H = container.clientHeight;
+    ctx.save();
+    ctx.font = (LABEL_PX / scale) + "px system-ui, sans-serif";
+    ctx.textBaseline = "middle";
+    ctx.lineWidth = 3 / scale;
+    ctx.strokeStyle = "#ffffff";
+    ctx.lineJoin = "round";
+    placed.forEach(function (l) {
+      var cx = (l.x - W / 2) / scale + view.x, cy = (l.y + LABEL_H / 2 - H / 2) / scale + view.y;
+      var text = data.nodes[l.i].label;
+      ctx.fillStyle = highlighted && !priority.has(data.nodes[l.i].id) ? "rgba(0,0,0,0.3)" : "#222222";
+      ctx.strokeText(text, cx, cy);
+      ctx.fillText(text, cx, cy);
+    });
+    ctx.restore();
+  });
+  network.on("dragEnd", function () { layoutVersion += 1; });
+  network.on("dragging", function (params) { if (params.nodes.length) { layoutVersion += 1; } });
+
+  // The first view fits every node, with room for labels at the edges.
+  function fitAll() {
+    network.fit({ animation: false });
+    network.moveTo({ scale: network.getScale() * 0.9, animation: false });
+  }
+  fitAll();
   network.once("afterDrawing", function () {
     document.body.setAttribute("data-ready", "true");
   });
 
-  // --- Text helpers (textContent only) ------------------------------------------------------
+  // --- Text helpers (textContent only) --------------------------------------------------------
   function el(tag, text, cls) {
     var node = document.createElement(tag);
     if (text !== undefined && text !== null) { node.textContent = String(text); }
@@ -72,31 +228,65 @@
     if (items.length > 12) { ul.appendChild(el("li", "… " + (items.length - 12) + " more")); }
     parent.appendChild(ul);
   }
+  function sourceShown(src) { return day === null || !src.issued || src.issued <= day; }
+  function sourceList(parent, refs) {
+    var shown = (refs || []).filter(function (ref) { return sourceShown(data.sources[ref[0]]); });
+    if (!shown.length) { return; }
+    parent.appendChild(el("div", shown.length === 1 ? "Source:" : "Sources:", "field"));
+    var ul = el("ul", null, "sources");
+    shown.forEach(function (ref) {
+      var src = data.sources[ref[0]];
+      var li = el("li");
+      var link;
+      if (/^https?:\/\//i.test(src.url || "")) {
+        link = el("a", src.title || src.url);
+        link.href = src.url;
+        link.target = "_blank";
+        link.rel = "noopener noreferrer";
+      } else {
+        link = el("span", src.title || src.iri);
+      }
+      li.appendChild(link);
+      li.appendChild(el("span", src.issued ? " (" + src.issued + ")" : " (undated)", "issued"));
+      (ref[1] || []).forEach(function (sentence) { li.appendChild(el("q", sentence, "evidence")); });
+      ul.appendChild(li);
+    });
+    parent.appendChild(ul);
+  }
   function describeNode(target, n) {
     target.replaceChildren();
     target.appendChild(el("div", n.label, "title"));
     field(target, "Kind", n.kind);
+    field(target, "Date", n.date);
     field(target, "Country", n.country);
     if (n.aliases && n.aliases.length) { field(target, "Also", n.aliases.join("; ")); }
+    if (n.community !== null && n.community !== undefined) { field(target, "Community", n.community + 1); }
     field(target, data.sizeBy, n.metricText);
+    if (n.undated) { target.appendChild(el("div", "Known only from undated sources.", "undated")); }
     list(target, "Posts", n.posts);
-    list(target, "Sources", n.sources);
+    sourceList(target, n.sources);
     field(target, "IRI", n.id);
   }
   function describeEdge(target, e) {
     var from = info.get(e.from), to = info.get(e.to);
     target.replaceChildren();
-    target.appendChild(el("div", e.label, "title"));
-    field(target, "From", from ? from.label : e.from);
-    field(target, "To", to ? to.label : e.to);
+    target.appendChild(el("div", (from ? from.label : e.from) + " — " + e.label + " — " +
+      (to ? to.label : e.to), "title"));
+    field(target, "Relation", e.label);
     field(target, "Via", e.via_label);
     field(target, "Detail", e.detail);
     field(target, "Date", e.date);
     if (e.weight && e.weight !== 1) { field(target, "Weight", e.weight); }
-    list(target, "Sources", e.sources);
+    if (e.undated) { target.appendChild(el("div", "Known only from undated sources.", "undated")); }
+    sourceList(target, e.sources);
+  }
+  function brief(target, lines) {
+    target.replaceChildren();
+    target.appendChild(el("div", lines[0], "title"));
+    lines.slice(1).forEach(function (line) { if (line) { target.appendChild(el("div", line)); } });
   }
 
-  // --- Hover tooltip -----------------------------------------------------------------------
+  // --- Hover box: a line or two; the details panel holds the rest ------------------------------
   function showTooltip(pointer) {
     var box = container.getBoundingClientRect();
     tooltip.hidden = false;
@@ -104,109 +294,253 @@
     tooltip.style.top = Math.min(box.top + pointer.y + 14, window.innerHeight - tooltip.offsetHeight - 8) + "px";
   }
   network.on("hoverNode", function (params) {
-    describeNode(tooltip, info.get(params.node));
+    var n = info.get(params.node);
+    brief(tooltip, [n.label, n.kind, n.aliases && n.aliases.length ? "Also: " + n.aliases.join("; ") : ""]);
     showTooltip(params.pointer.DOM);
   });
   network.on("hoverEdge", function (params) {
-    describeEdge(tooltip, data.edges[params.edge]);
+    var e = data.edges[params.edge];
+    var from = info.get(e.from), to = info.get(e.to);
+    brief(tooltip, [e.label, (from ? from.label : e.from) + " → " + (to ? to.label : e.to), e.via_label]);
     showTooltip(params.pointer.DOM);
   });
   network.on("blurNode", function () { tooltip.hidden = true; });
   network.on("blurEdge", function () { tooltip.hidden = true; });
   network.on("dragStart", function () { tooltip.hidden = true; });
 
-  // --- Neighbour highlighting --------------------------------------------------------------
+  // --- Selection: details panel and neighbour highlighting ------------------------------------
   // Small graphs dim everything but the node and its neighbours; large ones (where updating
   // every item would take seconds) select the node, its neighbours and their edges instead.
   var highlighted = false;
-  function showDetails(id) {
-    var details = document.getElementById("details");
+  var details = document.getElementById("details");
+  var detailsBody = document.getElementById("details-body");
+  var selected = null;   // ["node", id] or ["edge", index]
+  function showDetails(kind, id) {
+    selected = [kind, id];
     details.hidden = false;
-    describeNode(document.getElementById("details-body"), info.get(id));
+    document.getElementById("details-hint").hidden = true;
+    if (kind === "node") { describeNode(detailsBody, info.get(id)); } else { describeEdge(detailsBody, data.edges[id]); }
+  }
+  function hideDetails() {
+    selected = null;
+    details.hidden = true;
+    document.getElementById("details-hint").hidden = false;
   }
   function highlight(id) {
+    priority = new Set([id].concat(network.getConnectedNodes(id)));
+    layoutVersion += 1;
     if (big) {
-      network.setSelection({ nodes: [id].concat(network.getConnectedNodes(id)),
-        edges: network.getConnectedEdges(id) }, { highlightEdges: false });
+      network.setSelection({ nodes: Array.from(priority), edges: network.getConnectedEdges(id) },
+        { highlightEdges: false });
       highlighted = true;
-      showDetails(id);
+      showDetails("node", id);
       return;
     }
-    var keep = new Set(network.getConnectedNodes(id));
-    keep.add(id);
     var near = new Set(network.getConnectedEdges(id));
-    nodes.update(nodeItems.map(function (n) {
-      return { id: n.id, color: keep.has(n.id) ? nodeColor(kindOf.get(n.id)) : DIM,
-        font: { color: keep.has(n.id) ? "#222222" : "rgba(0,0,0,0.25)" } };
+    nodes.update(data.nodes.map(function (n) {
+      return { id: n.id, color: priority.has(n.id) ? nodeColor(n) : DIM };
     }));
-    edges.update(edgeItems.map(function (e) {
-      return { id: e.id, color: near.has(e.id) ? e.color : { color: DIM, opacity: 0.3 } };
+    edges.update(data.edges.map(function (e, i) {
+      return { id: i, color: near.has(i) ? edgeColor(e) : { color: DIM, opacity: 0.3 } };
     }));
     highlighted = true;
-    showDetails(id);
+    showDetails("node", id);
+  }
+  function recolour() {
+    nodes.update(data.nodes.map(function (n) { return { id: n.id, color: nodeColor(n) }; }));
+    edges.update(data.edges.map(function (e, i) { return { id: i, color: edgeColor(e) }; }));
   }
   function clearHighlight() {
-    if (!highlighted) { return; }
-    if (big) {
-      network.unselectAll();
-      highlighted = false;
-      document.getElementById("details").hidden = true;
-      return;
-    }
-    nodes.update(nodeItems.map(function (n) {
-      return { id: n.id, color: nodeColor(kindOf.get(n.id)), font: { color: "#222222" } };
-    }));
-    edges.update(edgeItems.map(function (e) { return { id: e.id, color: e.color }; }));
+    priority = new Set();
+    layoutVersion += 1;
+    if (!highlighted) { hideDetails(); return; }
+    if (big) { network.unselectAll(); } else { recolour(); }
     highlighted = false;
-    document.getElementById("details").hidden = true;
+    hideDetails();
   }
   network.on("click", function (params) {
-    if (params.nodes.length) { highlight(params.nodes[0]); } else { clearHighlight(); }
+    if (params.nodes.length) { highlight(params.nodes[0]); }
+    else if (params.edges.length) { clearHighlight(); showDetails("edge", params.edges[0]); }
+    else { clearHighlight(); }
   });
 
-  // --- Legend and kind filter --------------------------------------------------------------
-  var hiddenKinds = new Set();
-  function applyFilter() {
-    nodes.update(nodeItems.map(function (n) { return { id: n.id, hidden: hiddenKinds.has(kindOf.get(n.id)) }; }));
-    edges.update(edgeItems.map(function (e) {
-      return { id: e.id, hidden: hiddenKinds.has(kindOf.get(e.from)) || hiddenKinds.has(kindOf.get(e.to)) };
-    }));
+  // --- Filters: apply only what changed -------------------------------------------------------
+  var viewStatus = document.getElementById("view-status");
+  function apply() {
+    var next = computeVisibility();
+    var nodeChanges = [], edgeChanges = [];
+    next.nodes.forEach(function (shown, i) {
+      if (shown !== nodeShown[i]) { nodeChanges.push({ id: data.nodes[i].id, hidden: !shown }); }
+    });
+    next.edges.forEach(function (shown, j) {
+      if (shown !== edgeShown[j]) { edgeChanges.push({ id: j, hidden: !shown }); }
+    });
+    nodeShown = next.nodes;
+    edgeShown = next.edges;
+    if (nodeChanges.length) { nodes.update(nodeChanges); }
+    if (edgeChanges.length) { edges.update(edgeChanges); }
+    layoutVersion += 1;
+    updateCounts();
+    if (selected) { showDetails(selected[0], selected[1]); }
+    network.redraw();
   }
-  var kindList = document.getElementById("kinds");
-  data.kinds.forEach(function (k) {
+  function updateCounts() {
+    var kinds = new Map(), types = new Map(), shownNodes = 0, shownEdges = 0;
+    data.nodes.forEach(function (n, i) {
+      if (nodeShown[i]) { shownNodes += 1; kinds.set(n.kind, (kinds.get(n.kind) || 0) + 1); }
+    });
+    data.edges.forEach(function (e, j) {
+      if (edgeShown[j]) { shownEdges += 1; types.set(e.type, (types.get(e.type) || 0) + 1); }
+    });
+    document.querySelectorAll("[data-count-kind]").forEach(function (span) {
+      var k = span.getAttribute("data-count-kind");
+      span.textContent = (kinds.get(k) || 0) + "/" + kindInfo.get(k).count;
+    });
+    document.querySelectorAll("[data-count-type]").forEach(function (span) {
+      var t = span.getAttribute("data-count-type");
+      span.textContent = (types.get(t) || 0) + "/" + edgeStyle.get(t).count;
+    });
+    viewStatus.textContent = shownNodes + " of " + N + " nodes, " + shownEdges + " of " + E +
+      " relations drawn" + (day ? ", as of " + day : "") + ".";
+  }
+
+  // --- Legend marks: the same shape, colour, dash and arrow as on the network ------------------
+  function drawShape(ctx, shape, x, y, r) {
+    ctx.beginPath();
+    if (shape === "square") { ctx.rect(x - r, y - r, 2 * r, 2 * r); }
+    else if (shape === "triangle" || shape === "triangleDown") {
+      var s = shape === "triangle" ? 1 : -1;
+      ctx.moveTo(x, y - s * r); ctx.lineTo(x + r, y + s * r * 0.8); ctx.lineTo(x - r, y + s * r * 0.8); ctx.closePath();
+    } else if (shape === "diamond") {
+      ctx.moveTo(x, y - r); ctx.lineTo(x + r, y); ctx.lineTo(x, y + r); ctx.lineTo(x - r, y); ctx.closePath();
+    } else if (shape === "hexagon") {
+      for (var a = 0; a < 6; a++) {
+        var ang = Math.PI / 3 * a;
+        if (a === 0) { ctx.moveTo(x + r * Math.cos(ang), y + r * Math.sin(ang)); }
+        else { ctx.lineTo(x + r * Math.cos(ang), y + r * Math.sin(ang)); }
+      }
+      ctx.closePath();
+    } else if (shape === "star") {
+      for (var b = 0; b < 10; b++) {
+        var rad = b % 2 ? r * 0.45 : r, an = -Math.PI / 2 + Math.PI / 5 * b;
+        if (b === 0) { ctx.moveTo(x + rad * Math.cos(an), y + rad * Math.sin(an)); }
+        else { ctx.lineTo(x + rad * Math.cos(an), y + rad * Math.sin(an)); }
+      }
+      ctx.closePath();
+    } else { ctx.arc(x, y, r, 0, 2 * Math.PI); }
+    ctx.fill();
+    ctx.stroke();
+  }
+  function kindMark(shape, color) {
+    var c = el("canvas", null, "legend-mark");
+    c.width = 16; c.height = 16;
+    var ctx = c.getContext("2d");
+    ctx.fillStyle = color; ctx.strokeStyle = "#333333"; ctx.lineWidth = 1;
+    drawShape(ctx, shape, 8, 8, 6);
+    return c;
+  }
+  function edgeMark(t) {
+    var c = el("canvas", null, "legend-mark");
+    c.width = 34; c.height = 12;
+    var ctx = c.getContext("2d");
+    ctx.strokeStyle = t.color; ctx.lineWidth = Math.max(1.5, t.width || 1.5);
+    ctx.setLineDash(t.dashes || []);
+    ctx.beginPath(); ctx.moveTo(1, 6); ctx.lineTo(t.arrows ? 26 : 33, 6); ctx.stroke();
+    if (t.arrows) {
+      ctx.setLineDash([]); ctx.fillStyle = t.color;
+      ctx.beginPath(); ctx.moveTo(33, 6); ctx.lineTo(25, 2); ctx.lineTo(25, 10); ctx.closePath(); ctx.fill();
+    }
+    return c;
+  }
+  function checkItem(list, attr, value, mark, text, count, checked, onChange) {
     var li = el("li");
     var label = el("label");
     var box = el("input");
     box.type = "checkbox";
-    box.checked = true;
-    box.setAttribute("data-kind", k.name);
-    box.addEventListener("change", function () {
-      if (box.checked) { hiddenKinds.delete(k.name); } else { hiddenKinds.add(k.name); }
-      applyFilter();
-    });
-    var swatch = el("span", null, "swatch");
-    swatch.style.background = k.color;
+    box.checked = checked;
+    box.setAttribute(attr, value);
+    box.addEventListener("change", function () { onChange(box.checked); });
     label.appendChild(box);
-    label.appendChild(swatch);
-    label.appendChild(el("span", k.name));
+    label.appendChild(mark);
+    label.appendChild(el("span", text));
     li.appendChild(label);
-    li.appendChild(el("span", k.count, "count"));
-    kindList.appendChild(li);
+    var c = el("span", count, "count");
+    c.setAttribute(attr.replace("data-", "data-count-"), value);
+    li.appendChild(c);
+    list.appendChild(li);
+  }
+  var kindList = document.getElementById("kinds");
+  var artefactList = document.getElementById("artefact-kinds");
+  data.kinds.forEach(function (k) {
+    if (k.artefact) { document.getElementById("artefacts-title").hidden = false; }
+    checkItem(k.artefact ? artefactList : kindList, "data-kind", k.name, kindMark(k.shape, k.color),
+      k.name, k.count, true, function (on) {
+        if (on) { hiddenKinds.delete(k.name); } else { hiddenKinds.add(k.name); }
+        apply();
+      });
   });
   var typeList = document.getElementById("edge-types");
   data.edgeTypes.forEach(function (t) {
-    var li = el("li");
-    var line = el("span", null, "line");
-    line.style.borderTopColor = t.color;
-    line.style.borderTopStyle = t.dashes ? "dashed" : "solid";
-    li.appendChild(line);
-    li.appendChild(el("span", t.label + (t.arrows ? " →" : "")));
-    li.appendChild(el("span", t.count, "count"));
-    typeList.appendChild(li);
+    checkItem(typeList, "data-type", t.type, edgeMark(t), t.label + (t.arrows ? " →" : ""), t.count,
+      !hiddenTypes.has(t.type), function (on) {
+        if (on) { hiddenTypes.delete(t.type); } else { hiddenTypes.add(t.type); }
+        apply();
+      });
   });
-  document.getElementById("size-note").textContent = "Node size: " + data.sizeBy + ".";
+  var communityList = document.getElementById("communities");
+  (data.communities || []).forEach(function (c) {
+    var li = el("li");
+    li.appendChild(kindMark("dot", c.color));
+    li.appendChild(el("span", c.id === null ? "smaller communities" : "community " + (c.id + 1)));
+    li.appendChild(el("span", c.count, "count"));
+    communityList.appendChild(li);
+  });
+  if (!(data.communities || []).length) { document.getElementById("colour-community").disabled = true; }
+  document.querySelectorAll("input[name='colour-by']").forEach(function (radio) {
+    radio.addEventListener("change", function () {
+      colourBy = radio.value;
+      communityList.hidden = colourBy !== "community";
+      if (highlighted && !big) { highlight(selected[1]); } else { recolour(); }
+    });
+  });
+  document.getElementById("size-note").textContent = "Node size: " + data.sizeBy + "." +
+    (data.note ? " " + data.note : "");
 
-  // --- Search ------------------------------------------------------------------------------
+  // --- Time control ---------------------------------------------------------------------------
+  var timeOn = document.getElementById("time-on");
+  var slider = document.getElementById("time-slider");
+  var dateInput = document.getElementById("time-date");
+  var timeNote = document.getElementById("time-note");
+  var days = data.dates || [];
+  slider.max = String(Math.max(0, days.length - 1));
+  slider.value = slider.max;
+  if (days.length) { dateInput.min = days[0]; dateInput.value = days[days.length - 1]; }
+  function setDay(value) {
+    day = value || null;
+    timeOn.checked = day !== null;
+    if (day !== null) {
+      dateInput.value = day;
+      var index = 0;
+      days.forEach(function (d, i) { if (d <= day) { index = i; } });
+      slider.value = String(index);
+    }
+    timeNote.textContent = day === null
+      ? "Showing every date. Tick the box to see the network as its sources knew it on a day."
+      : "Facts dated up to " + day + "; undated facts count from the day their first dated " +
+        "source was issued; facts known only from undated sources stay (marked in the details).";
+    apply();
+  }
+  timeOn.addEventListener("change", function () {
+    setDay(timeOn.checked ? (dateInput.value || days[days.length - 1] || null) : null);
+  });
+  slider.addEventListener("input", function () { setDay(days[Number(slider.value)] || null); });
+  dateInput.addEventListener("change", function () {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(dateInput.value)) { setDay(dateInput.value); }
+  });
+  if (!days.length) { timeOn.disabled = true; slider.disabled = true; dateInput.disabled = true; }
+  timeNote.textContent = "Showing every date. Tick the box to see the network as its sources knew it on a day.";
+
+  // --- Search -------------------------------------------------------------------------------
   function fold(text) {
     return String(text).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
   }
@@ -230,10 +564,11 @@
     var kind = kindOf.get(id);
     if (hiddenKinds.has(kind)) {
       hiddenKinds.delete(kind);
-      var box = kindList.querySelector("input[data-kind='" + CSS.escape(kind) + "']");
+      var box = document.querySelector("input[data-kind='" + CSS.escape(kind) + "']");
       if (box) { box.checked = true; }
-      applyFilter();
+      apply();
     }
+    if (!nodeShown[indexOf.get(id)]) { setDay(null); }
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 1.2), animation: false });
     highlight(id);
@@ -252,5 +587,131 @@
     status.textContent = "Found: " + info.get(id).label;
   });
 
-  window.moikg = { network: network, nodes: nodes, edges: edges, info: info, find: find, focus: focusOn };
+  // --- Exports of the view --------------------------------------------------------------------
+  function download(name, blob) {
+    var a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+  }
+  function cell(value) {
+    var text = value === null || value === undefined ? "" : String(value);
+    if (/^[=+@\-]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text)) { text = "'" + text; }
+    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+  function csv(rows) {
+    return "\ufeff" + rows.map(function (row) { return row.map(cell).join(","); }).join("\r\n") + "\r\n";
+  }
+  function sourceIris(refs) {
+    return (refs || []).filter(function (ref) { return sourceShown(data.sources[ref[0]]); })
+      .map(function (ref) { return data.sources[ref[0]].iri; }).join(" | ");
+  }
+  function nodesCsv() {
+    var rows = [["id", "label", "kind", "community", "since", "until", "sources"]];
+    data.nodes.forEach(function (n, i) {
+      if (!nodeShown[i]) { return; }
+      rows.push([n.id, n.label, n.kind, n.community === null || n.community === undefined ? "" : n.community + 1,
+        n.since, n.until, sourceIris(n.sources)]);
+    });
+    return csv(rows);
+  }
+  function edgesCsv() {
+    var rows = [["source", "target", "type", "label", "via", "date", "since", "until", "sources"]];
+    data.edges.forEach(function (e, j) {
+      if (!edgeShown[j]) { return; }
+      rows.push([e.from, e.to, e.type, e.label, e.via_label, e.date, e.since, e.until, sourceIris(e.sources)]);
+    });
+    return csv(rows);
+  }
+  function gexf() {
+    // GEXF 1.3 (gexf.net/1.3): symmetric relations undirected, dates as spells (start/end).
+    var NS = "http://gexf.net/1.3", VIZ = "http://gexf.net/1.3/viz";
+    var doc = document.implementation.createDocument(NS, "gexf", null);
+    var root = doc.documentElement;
+    root.setAttribute("version", "1.3");
+    root.setAttributeNS("http://www.w3.org/2000/xmlns/", "xmlns:viz", VIZ);
+    function child(parent, name, attrs, ns) {
+      var node = doc.createElementNS(ns || NS, name);
+      Object.keys(attrs || {}).forEach(function (k) {
+        if (attrs[k] !== null && attrs[k] !== undefined && attrs[k] !== "") { node.setAttribute(k, String(attrs[k])); }
+      });
+      parent.appendChild(node);
+      return node;
+    }
+    var meta = child(root, "meta", { lastmodifieddate: new Date().toISOString().slice(0, 10) });
+    child(meta, "creator").textContent = "moikg";
+    child(meta, "description").textContent = data.title + (day ? " (as of " + day + ")" : "");
+    var graph = child(root, "graph", { defaultedgetype: "directed", mode: "dynamic", timeformat: "date" });
+    var na = child(graph, "attributes", { "class": "node" });
+    [["kind", "string"], ["community", "integer"], ["sources", "string"]].forEach(function (a) {
+      child(na, "attribute", { id: a[0], title: a[0], type: a[1] });
+    });
+    var ea = child(graph, "attributes", { "class": "edge" });
+    [["relation", "string"], ["via", "string"], ["date", "string"], ["sources", "string"]].forEach(function (a) {
+      child(ea, "attribute", { id: a[0], title: a[0], type: a[1] });
+    });
+    var nodesEl = child(graph, "nodes");
+    data.nodes.forEach(function (n, i) {
+      if (!nodeShown[i]) { return; }
+      var node = child(nodesEl, "node", { id: n.id, label: n.label, start: n.since, end: n.until });
+      var values = child(node, "attvalues");
+      child(values, "attvalue", { "for": "kind", value: n.kind });
+      if (n.community !== null && n.community !== undefined) { child(values, "attvalue", { "for": "community", value: n.community + 1 }); }
+      child(values, "attvalue", { "for": "sources", value: sourceIris(n.sources) });
+      var color = fill(n);
+      child(node, "viz:color", { r: parseInt(color.slice(1, 3), 16), g: parseInt(color.slice(3, 5), 16),
+        b: parseInt(color.slice(5, 7), 16) }, VIZ);
+      var p = network.body.nodes[n.id];
+      child(node, "viz:position", { x: p.x.toFixed(2), y: (-p.y).toFixed(2), z: "0.0" }, VIZ);
+      child(node, "viz:size", { value: n.size }, VIZ);
+    });
+    var edgesEl = child(graph, "edges");
+    data.edges.forEach(function (e, j) {
+      if (!edgeShown[j]) { return; }
+      var style = edgeStyle.get(e.type);
+      var edge = child(edgesEl, "edge", { id: "e" + j, source: e.from, target: e.to, label: e.label,
+        type: style && style.symmetric ? "undirected" : "directed", weight: e.weight || 1,
+        start: e.since, end: e.until });
+      var values = child(edge, "attvalues");
+      child(values, "attvalue", { "for": "relation", value: e.type });
+      child(values, "attvalue", { "for": "via", value: e.via_label });
+      child(values, "attvalue", { "for": "date", value: e.date });
+      child(values, "attvalue", { "for": "sources", value: sourceIris(e.sources) });
+    });
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(doc) + "\n";
+  }
+  function png() {
+    var canvas = container.querySelector("canvas");
+    var out = document.createElement("canvas");
+    out.width = canvas.width; out.height = canvas.height;
+    var ctx = out.getContext("2d");
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.drawImage(canvas, 0, 0);
+    return out;
+  }
+  var stem = data.fileStem || "moikg-network";
+  document.getElementById("export-png").addEventListener("click", function () {
+    png().toBlob(function (blob) { download(stem + ".png", blob); }, "image/png");
+  });
+  document.getElementById("export-nodes").addEventListener("click", function () {
+    download(stem + "-nodes.csv", new Blob([nodesCsv()], { type: "text/csv;charset=utf-8" }));
+  });
+  document.getElementById("export-edges").addEventListener("click", function () {
+    download(stem + "-edges.csv", new Blob([edgesCsv()], { type: "text/csv;charset=utf-8" }));
+  });
+  document.getElementById("export-gexf").addEventListener("click", function () {
+    download(stem + ".gexf", new Blob([gexf()], { type: "application/xml;charset=utf-8" }));
+  });
+
+  updateCounts();
+  window.moikg = {
+    network: network, nodes: nodes, edges: edges, info: info, find: find, focus: focusOn,
+    setDay: setDay, labels: function () { return placed.map(function (l) { return data.nodes[l.i].id; }); },
+    shownNodes: function () { return data.nodes.filter(function (n, i) { return nodeShown[i]; }).map(function (n) { return n.id; }); },
+    shownEdges: function () { return data.edges.filter(function (e, j) { return edgeShown[j]; }); },
+    nodesCsv: nodesCsv, edgesCsv: edgesCsv, gexf: gexf
+  };
 })();
