@@ -187,6 +187,7 @@ def test_edges_carry_type_date_detail_and_sources(
                 ("took_part", "epsilon", "net-us"),
                 ("member_of", "delta", "net"),
                 ("holds_post", "quinn", "beta"),
+                ("holds_post", "pat", "alpha-lab"),  # attested 2019-02-11 (issue 8, A3)
                 ("party_to", "alpha-lab", "beta"),
                 ("signed", "pat", "alpha-lab"),
                 ("signed", "pat", "beta"),
@@ -235,8 +236,33 @@ def test_bipartite_graph_links_actors_to_agreements_and_events(dataset: Dataset)
     sides = {n.removeprefix(EX): d["bipartite"] for n, d in both.nodes(data=True)}
     assert {n for n, side in sides.items() if side == 1} == {"mou", "summit", "panel", "launch"}
     assert len([n for n, side in sides.items() if side == 0]) == 11
-    assert nx.is_bipartite(both)
-    assert edges(both) == Counter(
+    links = both.edge_subgraph(
+        (u, v, k)
+        for u, v, k, t in both.edges(keys=True, data="type")
+        if t in ("party_to", "signed", "took_part")
+    )
+    assert nx.is_bipartite(links)
+    assert all(sides[u.removeprefix(EX)] != sides[v.removeprefix(EX)] for u, v in links.edges())
+    # Memberships are included, between actors, in their own direction (issue 12).
+    memberships = {
+        (d["type"], d["tail"].removeprefix(EX), d["head"].removeprefix(EX))
+        for _, _, d in both.edges(data=True)
+        if d["type"] not in ("party_to", "signed", "took_part")
+    }
+    assert memberships == {
+        ("unit_of", "alpha-lab", "alpha"),
+        ("head_of", "pat", "alpha-lab"),
+        ("holds_post", "pat", "alpha-lab"),
+        ("member_of", "alpha-lab", "partnership"),
+        ("member_of", "beta", "partnership"),
+        ("holds_post", "quinn", "beta"),
+        ("member_of", "delta", "net"),
+        ("member_of", "gamma", "net"),
+        ("member_of", "gamma", "partnership"),
+        ("unit_of", "net-us", "net"),
+    }
+    assert {d["label"] for _, _, d in both.edges(data=True)} >= {"party to", "took part in"}
+    assert edges(links) == Counter(
         {
             ("party_to", "alpha-lab", "mou"): 1,
             ("party_to", "beta", "mou"): 1,

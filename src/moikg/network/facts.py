@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Final
+from typing import Final, TypeVar
 
 from rdflib import Dataset, URIRef
 from rdflib import Literal as RdfLiteral
@@ -37,6 +37,8 @@ __all__ = [
     "Actor",
     "Affiliation",
     "Artefact",
+    "Document",
+    "Fact",
     "Facts",
     "Relation",
     "Source",
@@ -228,6 +230,34 @@ class Affiliation:
 
 
 @dataclass(frozen=True)
+class Document:
+    """A source document facts are derived from.
+
+    Attributes:
+        iri: Its IRI (what ``prov:wasDerivedFrom`` points at).
+        title: Its ``dcterms:title``, if the data gives one.
+        issued: Its ``dcterms:issued`` (ISO text), if the data gives one.
+        url: Its ``schema:url``, else its IRI when that is a web address.
+    """
+
+    iri: str
+    title: str | None = None
+    issued: str | None = None
+    url: str | None = None
+
+    @property
+    def day(self) -> dt.date | None:
+        """The earliest day the issue date can mean (None: undated)."""
+        bounds = _bounds(self.issued) if self.issued else None
+        return bounds[0] if bounds else None
+
+
+Fact = Actor | Artefact | Relation | Affiliation
+"""Anything the as-of rule applies to."""
+_F = TypeVar("_F", Actor, Artefact, Relation, Affiliation)
+
+
+@dataclass(frozen=True)
 class Facts:
     """Everything the projections are built from, read once from a source.
 
@@ -237,6 +267,8 @@ class Facts:
         relations: Actor-to-actor relations.
         affiliations: Actor-to-artefact links.
         labels: IRI → label, for roles, classes and other nodes named in edges.
+        documents: Source IRI → the document (title, issue day, address).
+        evidence: Node IRI → source IRI → the sentences of that source the node rests on.
     """
 
     actors: Mapping[str, Actor]
@@ -244,25 +276,73 @@ class Facts:
     relations: tuple[Relation, ...]
     affiliations: tuple[Affiliation, ...]
     labels: Mapping[str, str] = field(default_factory=dict)
+    documents: Mapping[str, Document] = field(default_factory=dict)
+    evidence: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
+
+    def since(self, fact: Fact) -> dt.date | None:
+        """The first day a fact is in the as-of view (the rule in :mod:`moikg.network`).
+
+        Its own date (a start, a founding, an event's or agreement's date, the day a post is
+        attested on) if it has one; else the day its earliest dated source was issued; else
+        None: it is known only from undated sources and is in every view.
+        """
+        own = fact.span.start
+        if own is None and isinstance(fact, Relation) and fact.date:
+            bounds = _bounds(fact.date)
+            own = bounds[0] if bounds else None
+        if own is not None:
+            return own
+        days = [d for d in (self._issued(s) for s in fact.sources) if d is not None]
+        return min(days) if days else None
+
+    def undated(self, fact: Fact) -> bool:
+        """True when a fact has no date of its own and none of its sources is dated."""
+        return self.since(fact) is None
+
+    def _issued(self, source: str) -> dt.date | None:
+        document = self.documents.get(source)
+        return document.day if document else None
+
+    def in_view(self, fact: Fact, day: dt.date) -> bool:
+        """True if the fact is in the view of ``day``: begun (or first reported) and not ended."""
+        since = self.since(fact)
+        end = fact.span.end
+        return (since is None or since <= day) and (end is None or end >= day)
+
+    def sources_by(self, sources: Iterable[str], day: dt.date) -> tuple[str, ...]:
+        """The sources issued on or before ``day``, and the undated ones."""
+        return tuple(s for s in sources if (issued := self._issued(s)) is None or issued <= day)
 
     def as_of(self, day: dt.date) -> Facts:
-        """Keep what the data says was valid on ``day`` (``as_of`` of the projections)."""
-        artefacts = {i: a for i, a in self.artefacts.items() if a.span.valid_at(day)}
-        actors = {i: a for i, a in self.actors.items() if a.span.valid_at(day)}
+        """Keep what the sources knew on ``day`` (see ``as_of`` in :mod:`moikg.network`)."""
+
+        def seen(fact: _F) -> _F:
+            return replace(fact, sources=self.sources_by(fact.sources, day))
+
+        artefacts = {i: seen(a) for i, a in self.artefacts.items() if self.in_view(a, day)}
+        actors = {i: seen(a) for i, a in self.actors.items() if self.in_view(a, day)}
         relations = tuple(
-            r
+            seen(r)
             for r in self.relations
-            if r.span.valid_at(day) and r.subject in actors and r.object in actors
+            if self.in_view(r, day) and r.subject in actors and r.object in actors
         )
         affiliations = tuple(
-            a
+            seen(a)
             for a in self.affiliations
-            if a.span.valid_at(day) and a.actor in actors and a.artefact in artefacts
+            if self.in_view(a, day) and a.actor in actors and a.artefact in artefacts
         )
         linked_before = _linked(self.relations, self.affiliations)
         linked_now = _linked(relations, affiliations)
         actors = {i: a for i, a in actors.items() if i in linked_now or i not in linked_before}
-        return Facts(actors, artefacts, relations, affiliations, self.labels)
+        return Facts(
+            actors,
+            artefacts,
+            relations,
+            affiliations,
+            self.labels,
+            self.documents,
+            self.evidence,
+        )
 
 
 def _linked(relations: Iterable[Relation], affiliations: Iterable[Affiliation]) -> set[str]:
@@ -395,7 +475,38 @@ class _Reader:
         relations = _merge_memberships(relations + self._memberships(actors))
         affiliations = self._agreements(actors, artefacts, relations)
         affiliations += self._events(actors, artefacts)
-        return Facts(actors, artefacts, tuple(relations), tuple(affiliations), self.labels)
+        return Facts(
+            actors,
+            artefacts,
+            tuple(relations),
+            tuple(affiliations),
+            self.labels,
+            self._documents(),
+            self._evidence(),
+        )
+
+    def _documents(self) -> dict[str, Document]:
+        found = {}
+        for row in self._rows("documents"):
+            iri = str(row["source"])
+            url = _text(row["url"]) or (iri if re.match(r"https?://", iri) else None)
+            found[iri] = Document(iri, _text(row["title"]), _text(row["issued"]), url)
+        return found
+
+    def _evidence(self) -> dict[str, dict[str, tuple[str, ...]]]:
+        texts: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for row in self._rows("evidence"):
+            node, text = str(row["node"]), str(row["text"])
+            sources = (
+                (str(row["source"]),)
+                if row["source"] is not None
+                else self.sources((_text(row["g"]),), node)
+            )
+            for source in sources:
+                texts[node][source].add(text)
+        return {
+            node: {s: tuple(sorted(t)) for s, t in sorted(by.items())} for node, by in texts.items()
+        }
 
     def _actors(self) -> dict[str, Actor]:
         types: dict[str, set[str]] = defaultdict(set)

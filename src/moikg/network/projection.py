@@ -16,10 +16,20 @@ Projections (each node is an IRI string):
   (``bipartite=1``).
 * :func:`ego_network` — the actors within ``radius`` steps of one actor.
 
-``as_of`` keeps what was valid on that day where the data dates it:
-relations (and actors) that begin after the day or end before it are
-dropped, undated ones are kept, and an actor all of whose relations were
-dropped is dropped with them (it enters the network only later).
+``as_of`` (the view of day D) keeps what the sources knew on D. A fact (an actor, a
+relation, an agreement or event, a link to one) is in the view if its own date (start,
+founding, the event's or agreement's date, the day a post is attested on) is on or before
+D; when it has no date of its own, if a dated source stating it was issued on or before D
+(``dcterms:issued``). Facts known only from undated sources stay in every view and are
+marked ``undated``. A fact that ended before D leaves the view; an actor all of whose
+relations left the view leaves with them (it enters the network only later). The sources
+listed on nodes and edges are filtered the same way: those issued after D are left out.
+
+Every node and edge carries ``since`` (the first day it is in the view, ISO text, or None
+when undated), ``until`` (its end, if the data gives one) and ``undated``, so a front end
+(the network page's time control) can apply the same rule; ``evidence`` maps each source
+to the sentences it rests on, and the graph attribute ``documents`` maps each source to its
+title, day of issue and address.
 """
 
 from __future__ import annotations
@@ -38,7 +48,10 @@ from moikg.errors import InputError
 from moikg.network.facts import (
     Actor,
     Affiliation,
+    Artefact,
+    Fact,
     Facts,
+    Relation,
     Source,
     fetch_facts,
     local_name,
@@ -46,6 +59,7 @@ from moikg.network.facts import (
 )
 
 __all__ = [
+    "BIPARTITE_EDGE_TYPES",
     "EDGE_TYPES",
     "PROJECTIONS",
     "ProjectionName",
@@ -85,7 +99,36 @@ def _facts(source: Source | Facts | None, as_of: str | dt.date | None) -> Facts:
     return facts.as_of(day) if day is not None else facts
 
 
-def _node_attributes(actor: Actor, posts: Iterable[str] = ()) -> dict[str, Any]:
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def _timing(facts: Facts, *items: Fact) -> dict[str, Any]:
+    """``since``/``until``/``undated`` of what needs every one of ``items`` to hold."""
+    starts = [facts.since(item) for item in items]
+    dated = [d for d in starts if d is not None]
+    ends = [item.span.end for item in items if item.span.end is not None]
+    return {
+        "since": _iso(max(dated)) if dated else None,
+        "until": _iso(min(ends)) if ends else None,
+        "undated": not dated,
+    }
+
+
+def _evidence(facts: Facts, node: str | None, sources: Iterable[str]) -> dict[str, list[str]]:
+    """The sentences of ``sources`` that ``node`` rests on."""
+    by_source = facts.evidence.get(node or "", {})
+    return {s: list(by_source[s]) for s in sources if s in by_source}
+
+
+def _documents(facts: Facts) -> dict[str, dict[str, str | None]]:
+    return {
+        iri: {"title": d.title, "issued": d.issued, "url": d.url}
+        for iri, d in sorted(facts.documents.items())
+    }
+
+
+def _node_attributes(actor: Actor, facts: Facts, posts: Iterable[str] = ()) -> dict[str, Any]:
     return {
         "iri": actor.iri,
         "label": actor.label,
@@ -95,8 +138,10 @@ def _node_attributes(actor: Actor, posts: Iterable[str] = ()) -> dict[str, Any]:
         "country": actor.country,
         "aliases": list(actor.aliases),
         "sources": list(actor.sources),
+        "evidence": _evidence(facts, actor.iri, actor.sources),
         "posts": list(posts),
         "bipartite": 0,
+        **_timing(facts, actor),
     }
 
 
@@ -139,24 +184,14 @@ def actor_graph(
         A MultiDiGraph keyed by actor IRI.
     """
     facts = _facts(source, as_of)
-    graph = nx.MultiDiGraph(projection="actor", as_of=str(parse_day(as_of) or ""))
+    graph = nx.MultiDiGraph(
+        projection="actor", as_of=str(parse_day(as_of) or ""), documents=_documents(facts)
+    )
     posts = _posts(facts)
     for iri in sorted(facts.actors):
-        graph.add_node(iri, **_node_attributes(facts.actors[iri], posts.get(iri, ())))
+        graph.add_node(iri, **_node_attributes(facts.actors[iri], facts, posts.get(iri, ())))
     for rel in facts.relations:
-        graph.add_edge(
-            rel.subject,
-            rel.object,
-            **_edge(
-                rel.type,
-                date=rel.date,
-                sources=list(rel.sources),
-                via=rel.via,
-                via_label=facts.labels.get(rel.via or "") or None,
-                detail=rel.detail,
-                role=rel.detail if rel.type == "holds_post" else None,
-            ),
-        )
+        graph.add_edge(rel.subject, rel.object, **_relation_edge(facts, rel))
     by_artefact: dict[tuple[str, str], list[Affiliation]] = defaultdict(list)
     for aff in facts.affiliations:
         if aff.type in ("party_to", "took_part"):
@@ -166,20 +201,39 @@ def actor_graph(
         for one, two in combinations(sorted(members, key=lambda a: a.actor), 2):
             if one.actor == two.actor:
                 continue
+            sources = sorted({*one.sources, *two.sources})
             graph.add_edge(
                 one.actor,
                 two.actor,
                 **_edge(
                     type_,
                     date=artefact.date,
-                    sources=sorted({*one.sources, *two.sources}),
+                    sources=sources,
+                    evidence=_evidence(facts, iri, sources),
                     via=iri,
                     via_label=artefact.label,
                     detail=None if one.direct and two.direct else "through a sub-event",
                     role=None,
+                    **_timing(facts, one, two),
                 ),
             )
     return graph
+
+
+def _relation_edge(facts: Facts, rel: Relation) -> dict[str, Any]:
+    """Attributes of the edge of an actor-to-actor relation."""
+    return _edge(
+        rel.type,
+        date=rel.date,
+        sources=list(rel.sources),
+        evidence=_evidence(facts, rel.via or rel.subject, rel.sources)
+        or _evidence(facts, rel.subject, rel.sources),
+        via=rel.via,
+        via_label=facts.labels.get(rel.via or "") or None,
+        detail=rel.detail,
+        role=rel.detail if rel.type == "holds_post" else None,
+        **_timing(facts, rel),
+    )
 
 
 def organisation_graph(
@@ -200,25 +254,28 @@ def organisation_graph(
     """
     facts = _facts(source, as_of)
     orgs = {iri: a for iri, a in facts.actors.items() if not a.person}
-    groups: dict[tuple[str, str], dict[str, tuple[str | None, tuple[str, ...]]]] = defaultdict(dict)
+    groups: dict[tuple[str, str], dict[str, tuple[str | None, Fact]]] = defaultdict(dict)
     for aff in facts.affiliations:
         if aff.type == "party_to" and aff.actor in orgs:
             art = facts.artefacts[aff.artefact]
-            groups[("agreement", aff.artefact)][aff.actor] = (art.date, aff.sources)
+            groups[("agreement", aff.artefact)][aff.actor] = (art.date, aff)
     for rel in facts.relations:
         if rel.subject in orgs and rel.type in ("member_of", "unit_of"):
             shared = "collaboration" if rel.type == "member_of" else "parent"
-            groups[(shared, rel.object)][rel.subject] = (rel.date, rel.sources)
-    graph = nx.Graph(projection="organisation", as_of=str(parse_day(as_of) or ""))
+            groups[(shared, rel.object)][rel.subject] = (rel.date, rel)
+    graph = nx.Graph(
+        projection="organisation", as_of=str(parse_day(as_of) or ""), documents=_documents(facts)
+    )
     posts = _posts(facts)
     for iri in sorted(orgs):
-        graph.add_node(iri, **_node_attributes(orgs[iri], posts.get(iri, ())))
+        graph.add_node(iri, **_node_attributes(orgs[iri], facts, posts.get(iri, ())))
     for (shared, thing), members in sorted(groups.items()):
         label = facts.labels.get(thing) or local_name(thing)
         for one, two in combinations(sorted(members), 2):
             dates = [d for d in (members[one][0], members[two][0]) if d]
             date = max(dates) if len(dates) == 2 or (dates and shared == "agreement") else None
-            sources = {*members[one][1], *members[two][1]}
+            sources = {*members[one][1].sources, *members[two][1].sources}
+            timing = _timing(facts, members[one][1], members[two][1])
             if graph.has_edge(one, two):
                 data = graph[one][two]
                 data["weight"] += 1
@@ -226,9 +283,11 @@ def organisation_graph(
                 data["shared_labels"].append(label)
                 data["shares"] = sorted({*data["shares"], shared})
                 data["sources"] = sorted({*data["sources"], *sources})
+                data["evidence"] = {**_evidence(facts, thing, sources), **data["evidence"]}
                 data["date"] = (
                     min(d for d in (data["date"], date) if d) if data["date"] or date else None
                 )
+                _widen(data, timing)
             else:
                 graph.add_edge(
                     one,
@@ -241,9 +300,21 @@ def organisation_graph(
                         shares=[shared],
                         date=date,
                         sources=sorted(sources),
+                        evidence=_evidence(facts, thing, sources),
+                        **timing,
                     ),
                 )
     return graph
+
+
+def _widen(data: dict[str, Any], timing: dict[str, Any]) -> None:
+    """An edge resting on several shared things holds while any of them does."""
+    if data["undated"] or timing["undated"]:
+        data["since"], data["undated"] = None, True
+    else:
+        data["since"] = min(data["since"], timing["since"])
+    ends = (data["until"], timing["until"])
+    data["until"] = max(ends) if None not in ends else None
 
 
 def bipartite_graph(
@@ -252,7 +323,11 @@ def bipartite_graph(
     """Project actors and the agreements and events they are linked to.
 
     Actor nodes have ``bipartite`` 0; agreement and event nodes ``bipartite`` 1 with
-    ``kind`` their class. Edges: ``party_to``, ``signed``, ``took_part`` (direct only).
+    ``kind`` their class and ``artefact`` ``agreement`` or ``event``. Edges, named for what
+    they are (:data:`BIPARTITE_EDGE_TYPES`): ``party_to``, ``signed``, ``took_part`` (direct
+    only) between an actor and an agreement or event, and the actor-to-actor memberships
+    (``member_of``, ``unit_of``, ``holds_post``, ``head_of``). The graph is undirected, so
+    each edge names its ``tail`` and ``head`` (actor → agreement or event, member → whole).
 
     Args:
         source: As for :func:`actor_graph`.
@@ -262,42 +337,73 @@ def bipartite_graph(
         An undirected multigraph.
     """
     facts = _facts(source, as_of)
-    graph = nx.MultiGraph(projection="bipartite", as_of=str(parse_day(as_of) or ""))
+    graph = nx.MultiGraph(
+        projection="bipartite", as_of=str(parse_day(as_of) or ""), documents=_documents(facts)
+    )
     posts = _posts(facts)
     for iri in sorted(facts.actors):
-        graph.add_node(iri, **_node_attributes(facts.actors[iri], posts.get(iri, ())))
+        graph.add_node(iri, **_node_attributes(facts.actors[iri], facts, posts.get(iri, ())))
     direct = [a for a in facts.affiliations if a.direct]
     for iri in sorted({a.artefact for a in direct}):
-        art = facts.artefacts[iri]
-        graph.add_node(
-            iri,
-            iri=iri,
-            label=art.label,
-            kind=art.cls or art.kind.capitalize(),
-            kind_iri="",
-            person=False,
-            country=None,
-            aliases=[],
-            sources=list(art.sources),
-            posts=[],
-            bipartite=1,
-            date=art.date,
-        )
+        graph.add_node(iri, **_artefact_attributes(facts, facts.artefacts[iri]))
     for aff in direct:
+        art = facts.artefacts[aff.artefact]
         graph.add_edge(
             aff.actor,
             aff.artefact,
-            **_edge(
-                aff.type,
-                date=facts.artefacts[aff.artefact].date,
-                sources=list(aff.sources),
-                via=aff.artefact,
-                via_label=facts.artefacts[aff.artefact].label,
-                detail=aff.detail,
-                role=None,
-            ),
+            type=aff.type,
+            label=BIPARTITE_EDGE_TYPES[aff.type],
+            weight=1,
+            date=art.date,
+            sources=list(aff.sources),
+            evidence=_evidence(facts, aff.artefact, aff.sources),
+            via=aff.artefact,
+            via_label=art.label,
+            detail=aff.detail,
+            role=None,
+            tail=aff.actor,
+            head=aff.artefact,
+            **_timing(facts, aff),
         )
+    for rel in facts.relations:
+        if rel.type in _MEMBERSHIP_TYPES:
+            graph.add_edge(
+                rel.subject,
+                rel.object,
+                tail=rel.subject,
+                head=rel.object,
+                **_relation_edge(facts, rel),
+            )
     return graph
+
+
+_MEMBERSHIP_TYPES: Final = frozenset({"member_of", "unit_of", "holds_post", "head_of"})
+
+BIPARTITE_EDGE_TYPES: Final[dict[str, str]] = {
+    "party_to": "party to",
+    "signed": "signed",
+    "took_part": "took part in",
+}
+"""How the actor-to-agreement and actor-to-event edges of the bipartite projection read."""
+
+
+def _artefact_attributes(facts: Facts, art: Artefact) -> dict[str, Any]:
+    return {
+        "iri": art.iri,
+        "label": art.label,
+        "kind": art.cls or art.kind.capitalize(),
+        "kind_iri": "",
+        "artefact": art.kind,
+        "person": False,
+        "country": None,
+        "aliases": [],
+        "sources": list(art.sources),
+        "evidence": _evidence(facts, art.iri, art.sources),
+        "posts": [],
+        "bipartite": 1,
+        "date": art.date,
+        **_timing(facts, art),
+    }
 
 
 def _fold(text: str) -> str:
