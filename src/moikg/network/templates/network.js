@@ -643,7 +643,10 @@
     var meta = child(root, "meta", { lastmodifieddate: new Date().toISOString().slice(0, 10) });
     child(meta, "creator").textContent = "moikg";
     child(meta, "description").textContent = data.title + (day ? " (as of " + day + ")" : "");
-    var graph = child(root, "graph", { defaultedgetype: "directed", mode: "dynamic", timeformat: "date" });
+    function symmetric(e) { var style = edgeStyle.get(e.type); return Boolean(style && style.symmetric); }
+    var allSymmetric = data.edges.every(function (e, j) { return !edgeShown[j] || symmetric(e); });
+    var graph = child(root, "graph", { defaultedgetype: allSymmetric ? "undirected" : "directed",
+      mode: "dynamic", timeformat: "date" });
     var na = child(graph, "attributes", { "class": "node" });
     [["kind", "string"], ["community", "integer"], ["sources", "string"]].forEach(function (a) {
       child(na, "attribute", { id: a[0], title: a[0], type: a[1] });
@@ -670,9 +673,8 @@
     var edgesEl = child(graph, "edges");
     data.edges.forEach(function (e, j) {
       if (!edgeShown[j]) { return; }
-      var style = edgeStyle.get(e.type);
       var edge = child(edgesEl, "edge", { id: "e" + j, source: e.from, target: e.to, label: e.label,
-        type: style && style.symmetric ? "undirected" : "directed", weight: e.weight || 1,
+        type: allSymmetric ? null : (symmetric(e) ? "undirected" : "directed"), weight: e.weight || 1,
         start: e.since, end: e.until });
       var values = child(edge, "attvalues");
       child(values, "attvalue", { "for": "relation", value: e.type });
@@ -709,7 +711,10 @@
   updateCounts();
   window.moikg = {
     network: network, nodes: nodes, edges: edges, info: info, find: find, focus: focusOn,
-    setDay: setDay, labels: function () { return placed.map(function (l) { return data.nodes[l.i].id; }); },
+    setDay: setDay,
+    labels: function () {
+      return placed.map(function (l) { return { id: data.nodes[l.i].id, x: l.x, y: l.y, w: labelWidth(l.i), h: LABEL_H }; });
+    },
     shownNodes: function () { return data.nodes.filter(function (n, i) { return nodeShown[i]; }).map(function (n) { return n.id; }); },
     shownEdges: function () { return data.edges.filter(function (e, j) { return edgeShown[j]; }); },
     nodesCsv: nodesCsv, edgesCsv: edgesCsv, gexf: gexf
