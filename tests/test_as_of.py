@@ -15,8 +15,8 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from moikg.network.projection import actor_graph
 from cli_support import run_cli
+from moikg.network.projection import actor_graph
 
 ROOT = Path(__file__).resolve().parents[1]
 ID = "https://w3id.org/moikg/id/"
@@ -29,9 +29,7 @@ def _issued() -> dict[str, str]:
     store = pyoxigraph.Store()
     for path in sorted((ROOT / "graph").glob("*.ttl")):
         store.bulk_load(path=str(path), format=pyoxigraph.RdfFormat.TURTLE)
-    rows = store.query(
-        "SELECT ?s ?d WHERE { ?s <http://purl.org/dc/terms/issued> ?d }"
-    )
+    rows = store.query("SELECT ?s ?d WHERE { ?s <http://purl.org/dc/terms/issued> ?d }")
     return {row["s"].value: row["d"].value for row in rows}  # type: ignore[union-attr]
 
 

@@ -373,7 +373,7 @@ def test_first_view_fits_every_node_and_labels_do_not_overlap(fresh_page: Visit)
     labels = page.evaluate("window.moikg.labels()")
     assert len(labels) >= 20
     for i, a in enumerate(labels):
-        assert 0 <= a["x"] and a["x"] + a["w"] <= area[0]
+        assert a["x"] >= 0 and a["x"] + a["w"] <= area[0]
         for b in labels[i + 1 :]:
             apart = (
                 a["x"] + a["w"] <= b["x"] or b["x"] + b["w"] <= a["x"]
@@ -437,9 +437,7 @@ def test_exports_of_the_view_read_back(fresh_page: Visit, tmp_path: Path) -> Non
     assert fresh_page.blocked == [] and fresh_page.errors == []
 
 
-def test_gexf_of_the_organisation_page_reads_in_networkx(
-    browser: Browser, tmp_path: Path
-) -> None:
+def test_gexf_of_the_organisation_page_reads_in_networkx(browser: Browser, tmp_path: Path) -> None:
     out = tmp_path / "orgs.html"
     done = CliRunner().invoke(app, ["render", "--projection", "organisation", "-o", str(out)])
     assert done.exit_code == 0, done.output
