@@ -21,14 +21,20 @@ from moikg.pipeline import OUTPUTS, build
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.mark.parametrize("store", ["oxigraph", "memory"])
 def test_build_writes_four_outputs_that_reparse(mini_project: MiniProject, store: str) -> None:
     result = build(mini_project.graph_dir, mini_project.build_dir, store=store)  # type: ignore[arg-type]
-    assert [p.name for p in result.outputs] == list(OUTPUTS)
-    assert sorted(p.name for p in mini_project.build_dir.iterdir()) == sorted(OUTPUTS)
+    out = mini_project.build_dir
+    assert [p.relative_to(out).as_posix() for p in result.outputs] == list(OUTPUTS)
+    written = [p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()]
+    assert sorted(written) == sorted(OUTPUTS)
 
     trig = Dataset()
     trig.parse(mini_project.build_dir / "graph.trig", format="trig")

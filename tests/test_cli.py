@@ -48,7 +48,8 @@ def test_build_succeeds_and_reports(mini_project: MiniProject, tmp_path: Path) -
     code, output = _cli("build", "--out", str(out), "--store", "memory")
     assert code == 0, output
     assert "total (union)" in output
-    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUTS)
+    written = [p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()]
+    assert sorted(written) == sorted(OUTPUTS)
 
 
 def test_validate_conforming_exits_0(mini_project: MiniProject) -> None:

@@ -30,12 +30,15 @@ class AtomicBatch:
         self._pending: dict[Path, Path] = {}
 
     def path(self, name: str) -> Path:
-        """Return a fresh temporary path that will become ``out_dir / name`` on commit."""
+        """Return a fresh temporary path that will become ``out_dir / name`` on commit.
+
+        ``name`` may name a file in a subfolder (``docs/ontology.html``); the folder is created.
+        """
         target = self.out_dir / name
         if target in self._pending:
             return self._pending[target]
-        self.out_dir.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.out_dir)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         os.close(handle)
         self._pending[target] = Path(temp)
         return Path(temp)

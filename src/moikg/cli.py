@@ -80,7 +80,7 @@ def build(
         Store.oxigraph
     ),
 ) -> None:
-    """Validate graph/ and write graph.trig, graph.ttl, graph.jsonld and summary.md."""
+    """Validate graph/; write graph.trig/.ttl/.jsonld, summary.md, network.html and docs/."""
     from moikg.pipeline import build as run_build
 
     result = _run(lambda: run_build(graph_dir, out, store=store.value))
@@ -429,7 +429,12 @@ _ProjectionOption = Annotated[
 ]
 _AsOfOption = Annotated[
     str | None,
-    typer.Option("--as-of", help="Keep relations valid on this day (YYYY-MM-DD); undated kept."),
+    typer.Option(
+        "--as-of",
+        help="Only what the sources knew on this day (YYYY-MM-DD): facts dated up to it, "
+        "undated facts whose first dated source was issued by then, and facts known only "
+        "from undated sources.",
+    ),
 ]
 _FocusOption = Annotated[
     str | None, typer.Option("--focus", help="Only this actor's ego network (IRI, name or alias).")
@@ -612,3 +617,18 @@ def render_command(
         return render(source, out=output, options=options)
 
     _out.print(f"wrote {_run(run)}", markup=False)
+
+
+@app.command("docs")
+def docs_command(
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Folder to write; default build/docs/.")
+    ] = None,
+    graph_dir: _GraphDirOption = None,
+) -> None:
+    """Write the ontology reference (ontology.html) and the query catalogue (queries.html)."""
+    from moikg.docs import write_docs
+    from moikg.ingest.load import load_dataset
+
+    for path in _run(lambda: write_docs(load_dataset(graph_dir), out)):
+        _out.print(f"wrote {path}", markup=False)

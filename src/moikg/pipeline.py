@@ -2,9 +2,10 @@
 
 ``build`` loads the sources and the ontology, validates them against the
 shapes, and only when they conform writes ``graph.trig``, ``graph.ttl``,
-``graph.jsonld``, ``summary.md`` and ``network.html`` (the actor network page,
-:mod:`moikg.network.page`) into the output folder. All are produced as temporary files
-first and renamed into place together, so a failed build leaves an earlier
+``graph.jsonld``, ``summary.md``, ``network.html`` (the actor network page,
+:mod:`moikg.network.page`) and the reference pages ``docs/ontology.html`` and
+``docs/queries.html`` (:mod:`moikg.docs`) into the output folder. All are produced as
+temporary files first and renamed into place together, so a failed build leaves an earlier
 build untouched.
 """
 
@@ -18,6 +19,8 @@ from rdflib import Dataset
 
 from moikg import _paths
 from moikg._atomic import atomic_outputs
+from moikg.docs.catalogue_page import catalogue_html
+from moikg.docs.ontology_page import ontology_html
 from moikg.ingest.export import union_graph, write_jsonld, write_trig, write_turtle
 from moikg.ingest.load import StoreName, load_dataset, sources
 from moikg.ingest.summary import Summary, render_markdown, summarise
@@ -25,7 +28,15 @@ from moikg.ingest.validation import ValidationReport, raise_for_violations, vali
 
 __all__ = ["OUTPUTS", "BuildResult", "build", "build_files", "ensure_build", "is_stale"]
 
-OUTPUTS: Final = ("graph.trig", "graph.ttl", "graph.jsonld", "summary.md", "network.html")
+OUTPUTS: Final = (
+    "graph.trig",
+    "graph.ttl",
+    "graph.jsonld",
+    "summary.md",
+    "network.html",
+    "docs/ontology.html",
+    "docs/queries.html",
+)
 """File names a build writes, in order."""
 
 
@@ -83,6 +94,8 @@ def build(
         write_jsonld(union, batch.path("graph.jsonld"))
         batch.write_text("summary.md", render_markdown(summary))
         batch.write_text("network.html", _network_page(dataset))
+        batch.write_text("docs/ontology.html", ontology_html(ontology))
+        batch.write_text("docs/queries.html", catalogue_html(dataset))
     return BuildResult(
         out_dir=target,
         outputs=tuple(target / name for name in OUTPUTS),
