@@ -9,7 +9,7 @@ from __future__ import annotations
 from rdflib import Dataset, Literal, URIRef
 
 from moikg.docs.html import curie, esc, page, table
-from moikg.errors import MoikgError
+from moikg.errors import InputError, MoikgError
 from moikg.sparql.catalogue import QueryEntry, catalogue
 from moikg.sparql.dispatch import query
 
@@ -85,7 +85,11 @@ def catalogue_html(dataset: Dataset) -> str:
     Returns:
         The HTML text.
     """
-    entries = list(catalogue().values())
+    try:
+        entries = list(catalogue().values())
+    except InputError as error:  # a project of its own, without queries/: say so
+        body = f"<h1>moikg: the SPARQL catalogue</h1><p>No catalogue: {esc(error)}</p>"
+        return page("moikg: the SPARQL catalogue", body, meta={"generator": "moikg docs"})
     contents = "".join(
         f'<li><a href="#q-{esc(e.name)}">{esc(e.title)}</a> <code class="muted">{esc(e.name)}'
         "</code></li>"
