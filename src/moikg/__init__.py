@@ -19,9 +19,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Final
 
-from moikg._version import __version__
-
 if TYPE_CHECKING:
+    from moikg._version import __version__
     from moikg.cards.add import AddResult, CardsBuildResult, add_card, build_cards
     from moikg.cards.read import card_schema, read_card
     from moikg.errors import (
@@ -116,6 +115,8 @@ _SOURCES: Final[dict[str, tuple[str, ...]]] = {
     "moikg.pipeline": ("BuildResult", "build"),
     "moikg.sparql.dispatch": ("query",),
     "moikg.sparql.results": ("QueryResult",),
+    # importlib.metadata takes most of the time of a bare import: load it on first use too.
+    "moikg._version": ("__version__",),
 }
 _MODULE_OF: Final = {name: module for module, names in _SOURCES.items() for name in names}
 

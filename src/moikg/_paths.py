@@ -16,6 +16,7 @@ default to ``./graph`` and ``./build`` under the current directory.
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 from importlib import resources
@@ -30,6 +31,7 @@ __all__ = [
     "build_dir",
     "display_path",
     "graph_dir",
+    "not_a_file_reason",
     "ontology_file",
     "project_root",
     "queries_dir",
@@ -107,8 +109,38 @@ def build_dir() -> Path:
 
 
 def display_path(path: Path) -> str:
-    """Render a path relative to the current directory when it lies below it."""
+    """Render a path relative to the current directory when it lies below it.
+
+    The folders are resolved, the last part is not: a symbolic link is named as itself,
+    not as its target. Never raises: a symlink loop (``RuntimeError`` from
+    :meth:`Path.resolve` before Python 3.13) or a vanished working directory gives the
+    path as given.
+    """
+    path = Path(path)
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        where = path.parent.resolve() / path.name if path.name else path.resolve()
+        return str(where.relative_to(Path.cwd().resolve()))
+    except (ValueError, RuntimeError, OSError):
         return str(path)
+
+
+def not_a_file_reason(path: Path) -> str:
+    """Say why ``path`` is not a readable regular file, in a few words for a message.
+
+    Returns:
+        ``"a symbolic link that loops"``, ``"a symbolic link to a missing file"``,
+        ``"a directory"``, ``"not a regular file"`` or ``"not found"``; read after
+        ``is`` except the last.
+    """
+    if path.is_symlink():
+        try:
+            path.stat()
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                return "a symbolic link that loops"
+            return "a symbolic link to a missing file"
+    if path.is_dir():
+        return "a directory"
+    if path.exists():
+        return "not a regular file"
+    return "not found"

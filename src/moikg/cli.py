@@ -8,22 +8,41 @@ their message, never as a traceback, and set the exit code (DESIGN.md,
 
 from __future__ import annotations
 
+import logging
 import sys
+import warnings
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Final, TextIO, TypeVar
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from typer.core import TyperGroup
 
 from moikg._version import __version__
-from moikg.errors import MoikgError
+from moikg.errors import MoikgError, SkippedInputWarning
 
-__all__ = ["app"]
+__all__ = ["EXIT_INTERRUPTED", "app"]
+
+EXIT_INTERRUPTED: Final = 130
+"""Exit code after Ctrl-C (128 + SIGINT), as shells report it."""
+
+
+class _Group(TyperGroup):
+    """The command group: Ctrl-C inside a command is one line and exit 130, not click's exit 1."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _err.print("interrupted", markup=False)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+
 
 app = typer.Typer(
+    cls=_Group,
     name="moikg",
     help="Build, validate and export the mission-oriented innovation knowledge graph.",
     no_args_is_help=True,
@@ -52,6 +71,42 @@ def _run(action: Callable[[], _T]) -> _T:
         raise typer.Exit(code=error.exit_code) from None
 
 
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """Print moikg's own warnings as one ``warning:`` line (no file and line of the code)."""
+    if issubclass(category, SkippedInputWarning):
+        _err.print(f"warning: {message}", markup=False)
+    else:
+        _show_other_warning(message, category, filename, lineno, file, line)
+
+
+_show_other_warning = warnings.showwarning
+
+
+class _NoLiteralTraceback(logging.Filter):
+    """Drop rdflib's logged traceback for an ill-formed literal (``"2019-02-30"^^xsd:date``).
+
+    Validation reports the literal as a violation of ``sh:datatype`` with its file and shape;
+    the traceback rdflib logs while converting it would come first and look like a crash.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Failed to convert Literal lexical form")
+
+
+def _configure_messages() -> None:
+    warnings.showwarning = _show_warning
+    term_logger = logging.getLogger("rdflib.term")
+    if not any(isinstance(f, _NoLiteralTraceback) for f in term_logger.filters):
+        term_logger.addFilter(_NoLiteralTraceback())
+
+
 def _show_version(value: bool) -> None:
     if value:
         _out.print(f"moikg {__version__}", markup=False)
@@ -68,6 +123,7 @@ def main(
     ] = False,
 ) -> None:
     """Build, validate and export the mission-oriented innovation knowledge graph."""
+    _configure_messages()
 
 
 @app.command()

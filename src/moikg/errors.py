@@ -19,6 +19,7 @@ __all__ = [
     "InputError",
     "MoikgError",
     "QueryError",
+    "SkippedInputWarning",
     "Violation",
 ]
 
@@ -130,3 +131,10 @@ class EndpointError(MoikgError):
     """
 
     exit_code: ClassVar[int] = 2
+
+
+class SkippedInputWarning(UserWarning):
+    """An input was left out: a ``*.ttl`` entry that is a directory, a dangling link or a loop.
+
+    Issued with :func:`warnings.warn`; the CLI prints it as one ``warning:`` line naming the entry.
+    """

@@ -15,6 +15,7 @@ found there.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Final, Literal
@@ -27,7 +28,7 @@ from rdflib.term import Node
 
 from moikg import _paths
 from moikg._paths import display_path
-from moikg.errors import InputError
+from moikg.errors import InputError, SkippedInputWarning
 from moikg.rdf.namespaces import GRAPH, PREFIXES, bind_prefixes
 
 __all__ = [
@@ -107,12 +108,13 @@ def sources(
     if files is not None:
         paths = [Path(f) for f in files]
     else:
-        folder = graph_folder(graph_dir)
-        paths = sorted(p for p in folder.glob("*.ttl") if p.is_file())
+        paths = _source_files(graph_folder(graph_dir))
     mapping: dict[URIRef, Path] = {}
     for path in sorted(paths, key=lambda p: p.stem):
         if not path.is_file():
-            raise InputError(f"{display_path(path)}: file not found", path=str(path))
+            reason = _paths.not_a_file_reason(path)
+            what = "file not found" if reason == "not found" else reason
+            raise InputError(f"{display_path(path)}: {what}", path=str(path))
         iri = graph_iri(path.stem)
         if iri == ONTOLOGY_GRAPH:
             raise InputError(
@@ -128,6 +130,26 @@ def sources(
             )
         mapping[iri] = path
     return mapping
+
+
+def _source_files(folder: Path) -> list[Path]:
+    """The regular ``*.ttl`` files of a folder; warn about every other ``*.ttl`` entry.
+
+    A directory named ``x.ttl``, a dangling symbolic link or a link loop is skipped
+    with a :class:`~moikg.errors.SkippedInputWarning` naming it, never silently.
+    """
+    files = []
+    for path in sorted(folder.glob("*.ttl")):
+        if path.is_file():
+            files.append(path)
+        else:
+            warnings.warn(
+                f"{display_path(path)}: skipped: {_paths.not_a_file_reason(path)}, "
+                "not a Turtle file (only regular *.ttl files are sources)",
+                SkippedInputWarning,
+                stacklevel=3,
+            )
+    return files
 
 
 def new_dataset(*, store: StoreName = "oxigraph") -> Dataset:

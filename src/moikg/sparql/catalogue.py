@@ -36,6 +36,7 @@ __all__ = [
     "closest_names",
     "find_query",
     "parse_entry",
+    "read_query_file",
 ]
 
 ParamType = Literal["IRI", "date", "string", "integer"]
@@ -107,10 +108,7 @@ def parse_entry(path: Path) -> QueryEntry:
         InputError: The file cannot be read, or its header is malformed or lacks a field.
     """
     where = display_path(Path(path))
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"{where}: cannot read: {error}", path=str(path)) from None
+    text = read_query_file(Path(path))
     fields: dict[str, list[str]] = {}
     order: list[tuple[str, int]] = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -151,6 +149,31 @@ def parse_entry(path: Path) -> QueryEntry:
         columns=columns,
         text=text,
     )
+
+
+def read_query_file(path: Path) -> str:
+    """Read a ``.rq`` file as UTF-8 text (SPARQL 1.1 Query §19.1: queries are Unicode).
+
+    Raises:
+        InputError: The file is missing, a symlink loop, unreadable, or not UTF-8.
+    """
+    where = display_path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        reason = _paths.not_a_file_reason(path)
+        detail = reason if reason != "not a regular file" else (error.strerror or str(error))
+        raise InputError(f"{where}: cannot read the query file: {detail}", path=str(path)) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InputError(
+            f"{where}:{line}: the query file is not UTF-8 text (byte 0x{data[error.start]:02x} "
+            "cannot be decoded); save it as UTF-8",
+            path=str(path),
+            line=line,
+        ) from None
 
 
 def _parse_parameter(value: str, where: str, line: int) -> Parameter:

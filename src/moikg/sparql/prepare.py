@@ -30,10 +30,11 @@ from rdflib.namespace import XSD
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.term import Node
 
+from moikg import _paths
 from moikg._paths import display_path
 from moikg.errors import InputError, QueryError
 from moikg.rdf.namespaces import PREFIXES
-from moikg.sparql.catalogue import QueryEntry, find_query, parse_entry
+from moikg.sparql.catalogue import QueryEntry, find_query, parse_entry, read_query_file
 
 __all__ = [
     "ParamValue",
@@ -209,8 +210,10 @@ def _resolve(name_or_text: str | Path) -> tuple[str, str, QueryEntry | None]:
     ):
         path = Path(name_or_text)
         if not path.is_file():
-            raise InputError(f"{display_path(path)}: query file not found", path=str(path))
-        text = path.read_text(encoding="utf-8")
+            reason = _paths.not_a_file_reason(path)
+            what = reason if reason == "not found" else f"is {reason}"
+            raise InputError(f"{display_path(path)}: query file {what}", path=str(path))
+        text = read_query_file(path)
         entry = parse_entry(path) if text.lstrip().startswith("# Title:") else None
         return text, display_path(path), entry
     if re.search(r"[\s{]", raw.strip()):

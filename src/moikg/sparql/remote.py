@@ -227,7 +227,15 @@ def select(
 
 
 def _check_url(url: str) -> None:
-    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+    try:
+        parts = urllib.parse.urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018 (reading it validates the port)
+    except ValueError as error:
+        raise EndpointError(
+            f"{url!r} is not a valid URL ({error}); give the endpoint's full address"
+        ) from None
+    if parts.scheme not in ("http", "https") or not host:
         raise EndpointError(f"{url!r} is not an http(s) URL; give the endpoint's full address")
 
 
