@@ -1,11 +1,13 @@
 """Run the command-line interface: ``python -m moikg`` (also the ``moikg`` command).
 
-Ctrl-C while the CLI is still being imported gives one line and exit 130, as
-Ctrl-C inside a command does (:data:`moikg.cli.EXIT_INTERRUPTED`), never a
-``KeyboardInterrupt`` traceback.
+Ctrl-C at any point, while the CLI is still being imported or inside a
+command, gives the one line ``interrupted`` and exit 130 (128 + SIGINT, as
+shells report it), never a ``KeyboardInterrupt`` traceback.
 """
 
 import sys
+
+_INTERRUPTED = 130
 
 
 def main() -> None:
@@ -16,7 +18,11 @@ def main() -> None:
         app(prog_name="moikg")
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
-        sys.exit(130)
+        sys.exit(_INTERRUPTED)
+    except SystemExit as done:
+        if done.code == _INTERRUPTED:  # the CLI turned Ctrl-C into its exit code
+            sys.stderr.write("interrupted\n")
+        raise
 
 
 if __name__ == "__main__":

@@ -31,13 +31,12 @@ EXIT_INTERRUPTED: Final = 130
 
 
 class _Group(TyperGroup):
-    """The command group: Ctrl-C inside a command is one line and exit 130, not click's exit 1."""
+    """The command group: Ctrl-C inside a command exits 130 (``moikg.__main__`` says so)."""
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
-            _err.print("interrupted", markup=False)
             raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
