@@ -7,10 +7,12 @@ logged warning or a signal death would show) on a throwaway copy of the project.
 from __future__ import annotations
 
 import os
+import queue
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -136,16 +138,25 @@ def _interrupt_after(project: Path, delay: float) -> tuple[int, str]:
         cwd=project,
     )  # fmt: skip
     assert process.stderr is not None
+    lines: queue.Queue[str] = queue.Queue()
+    reader = threading.Thread(  # drain stderr as a terminal would: the child never blocks on it
+        target=lambda: [lines.put(line) for line in process.stderr or []], daemon=True
+    )
+    reader.start()
     seen: list[str] = []
-    for line in process.stderr:
+    while True:
+        line = lines.get(timeout=30)
         seen.append(line)
         if "| " in line and line.rsplit("| ", 1)[1].strip().startswith("typer"):
             break
     time.sleep(delay)
     process.send_signal(signal.SIGINT)
-    _, rest = process.communicate(timeout=30)
-    lines = [x for x in [*seen, *rest.splitlines()] if not x.startswith("import time:")]
-    return process.returncode, "\n".join(lines)
+    process.wait(timeout=30)
+    reader.join(timeout=10)
+    while not lines.empty():
+        seen.append(lines.get())
+    kept = [x.rstrip("\n") for x in seen if not x.startswith("import time:")]
+    return process.returncode, "\n".join(kept)
 
 
 @pytest.mark.timeout(120)

@@ -5,9 +5,26 @@ command, gives the one line ``interrupted`` and exit 130 (128 + SIGINT, as
 shells report it), never a ``KeyboardInterrupt`` traceback.
 """
 
+import contextlib
+import os
 import sys
 
 _INTERRUPTED = 130
+
+
+def _interrupted() -> None:
+    """Say so and exit 130 at once.
+
+    ``os._exit``: CPython 3.11 remembers a ``KeyboardInterrupt`` raised inside code run by
+    ``PyRun_*`` (some extension modules' imports) even after it was caught, and would end the
+    process by SIGINT (exit -2) at shutdown; cleanups (``finally`` blocks, temporary files)
+    have already run while the exception unwound.
+    """
+    sys.stderr.write("interrupted\n")
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(_INTERRUPTED)
 
 
 def main() -> None:
@@ -17,11 +34,10 @@ def main() -> None:
 
         app(prog_name="moikg")
     except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
-        sys.exit(_INTERRUPTED)
+        _interrupted()
     except SystemExit as done:
         if done.code == _INTERRUPTED:  # the CLI turned Ctrl-C into its exit code
-            sys.stderr.write("interrupted\n")
+            _interrupted()
         raise
 
 
