@@ -33,6 +33,11 @@ class MoikgError(Exception):
 
     exit_code: ClassVar[int] = 1
 
+    def __init__(self, message: str, *, parameter: str | None = None) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+        """The library parameter the message names (``as_of``), if any: the CLI names its flag."""
+
 
 class InputError(MoikgError):
     """A missing file, an unreadable file or a syntax error in an input.
@@ -42,6 +47,7 @@ class InputError(MoikgError):
         line: 1-based line of a syntax error, if known.
         column: 1-based column of a syntax error, if known.
         near: The offending text at that position, if known.
+        parameter: The parameter whose value is wrong, if the error is about one.
     """
 
     exit_code: ClassVar[int] = 2
@@ -54,8 +60,9 @@ class InputError(MoikgError):
         line: int | None = None,
         column: int | None = None,
         near: str | None = None,
+        parameter: str | None = None,
     ) -> None:
-        super().__init__(message)
+        super().__init__(message, parameter=parameter)
         self.path = path
         self.line = line
         self.column = column
@@ -113,7 +120,7 @@ class ConformanceError(MoikgError):
     exit_code: ClassVar[int] = 1
 
     def __init__(self, message: str, *, violations: Sequence[Violation] = ()) -> None:
-        super().__init__(message)
+        super().__init__(message)  # about the data, never a parameter
         self.violations: tuple[Violation, ...] = tuple(violations)
 
 

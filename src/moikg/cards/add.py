@@ -127,8 +127,9 @@ def add_card(
         raise InputError(
             f"{display_path(clash)} already exists and was not made from "
             f"{display_path(card.path)}; rename the card (its file name names the output) "
-            "or pass --replace",
+            "or pass replace=True",
             path=str(clash),
+            parameter="replace",
         )
     others = {iri: p for iri, p in sources(folder).items() if iri != graph_iri(card.stem)}
     dataset = load_dataset(files=list(others.values()), store=store, ontology=ontology)

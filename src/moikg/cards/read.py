@@ -40,6 +40,7 @@ __all__ = [
     "card_schema",
     "card_schema_text",
     "read_card",
+    "signing_key",
 ]
 
 JsonPath = tuple[str | int, ...]
@@ -314,6 +315,15 @@ _ACTORS: Final = ("actors",)
 _ANY: Final = tuple(SECTIONS)
 
 
+def signing_key(key: str, agreement: Mapping[str, Any]) -> str:
+    """The local key of an agreement's signing: its ``signing.key``, else ``<key>-signing``.
+
+    >>> signing_key("moin-mou", {"signing": {}})
+    'moin-mou-signing'
+    """
+    return str((agreement.get("signing") or {}).get("key", f"{key}-signing"))
+
+
 def _semantic_problems(data: Mapping[str, Any]) -> list[_Problem]:
     problems = list(_date_problems(data, ()))
     keys: dict[str, JsonPath] = {}
@@ -321,10 +331,7 @@ def _semantic_problems(data: Mapping[str, Any]) -> list[_Problem]:
         for key in data.get(section, {}) or {}:
             _define(keys, key, (section, key), problems)
     for key, agreement in (data.get("agreements") or {}).items():
-        signing = agreement.get("signing", {})
-        _define(
-            keys, signing.get("key", f"{key}-signing"), ("agreements", key, "signing"), problems
-        )
+        _define(keys, signing_key(key, agreement), ("agreements", key, "signing"), problems)
     defined = {section: set(data.get(section) or {}) for section in SECTIONS}
     for at, value, allowed in _references(data):
         if not any(value in defined[s] for s in allowed):

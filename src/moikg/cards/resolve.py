@@ -11,18 +11,18 @@ Annex #15), stripped of combining marks, case-folded and whitespace-collapsed.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 from rdflib import Graph, URIRef
 from rdflib import Literal as RdfLiteral
-from rdflib.namespace import FOAF, ORG, RDF, RDFS, SKOS
 
-from moikg.rdf.namespaces import SCHEMA
+from moikg.cards.read import Card
+from moikg.rdf.namespaces import FOAF, ID, MOI, ORG, RDF, RDFS, SCHEMA, SKOS
+from moikg.rdf.terms import ancestors, fold_name
 
-__all__ = ["Category", "Index", "Known", "normalise"]
+__all__ = ["EN", "Category", "Index", "Known", "Resolved", "iri_of", "resolve_actors"]
 
 Category = Literal["org", "person", "place"]
 
@@ -32,17 +32,6 @@ _ROOTS: Final[dict[Category, URIRef]] = {
     "person": FOAF.Person,
     "place": SCHEMA.Place,
 }
-
-
-def normalise(text: str) -> str:
-    """Fold a name for comparison: NFKD, no combining marks, case-folded, single spaces.
-
-    >>> normalise("  Angel  GURRÍA ")
-    'angel gurria'
-    """
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(bare.casefold().split())
 
 
 @dataclass(frozen=True)
@@ -56,7 +45,7 @@ class Known:
         labels: Its ``rdfs:label`` values, sorted (the first is the canonical label).
         names: Its ``foaf:name`` values, sorted.
         aliases: Its ``skos:altLabel`` values, sorted.
-        keys: Every name above, folded by :func:`normalise`.
+        keys: Every name above, folded by :func:`~moikg.rdf.terms.fold_name`.
     """
 
     iri: URIRef
@@ -111,7 +100,7 @@ class Index:
                 continue
             (category,) = found
             values = {p: _literals(data, node, p) for p in _NAME_PROPERTIES}
-            keys = frozenset(normalise(str(v)) for vs in values.values() for v in vs)
+            keys = frozenset(fold_name(str(v)) for vs in values.values() for v in vs)
             known.append(
                 Known(
                     iri=node,
@@ -132,7 +121,7 @@ class Index:
     def lookup(self, categories: Iterable[Category], names: Iterable[str]) -> list[Known]:
         """Return every entry of these categories known by any of these names, sorted by IRI."""
         hits: set[URIRef] = set()
-        folded = {normalise(n) for n in names if n.strip()}
+        folded = {fold_name(n) for n in names if n.strip()}
         for category in categories:
             for key in folded:
                 hits |= self._by_key.get((category, key), set())
@@ -149,22 +138,164 @@ def _literals(graph: Graph, node: URIRef, prop: URIRef) -> tuple[RdfLiteral, ...
 
 def _categories(ontology: Graph, data: Graph) -> Mapping[URIRef, Category]:
     """Map each class below one of the roots (by ``rdfs:subClassOf``) to its category."""
-    parents: dict[URIRef, set[URIRef]] = {}
-    for graph in (ontology, data):
-        for child, parent in graph.subject_objects(RDFS.subClassOf):
-            if isinstance(child, URIRef) and isinstance(parent, URIRef):
-                parents.setdefault(child, set()).add(parent)
+    closure = ancestors((ontology, data))
     result: dict[URIRef, Category] = {}
-    classes = set(parents) | set(_ROOTS.values())
-    for cls in classes:
-        seen = {cls}
-        stack = [cls]
-        while stack:
-            for parent in parents.get(stack.pop(), ()):
-                if parent not in seen:
-                    seen.add(parent)
-                    stack.append(parent)
+    for cls in set(closure) | set(_ROOTS.values()):
+        seen = {cls, *closure.get(cls, ())}
         matches = [name for name, root in _ROOTS.items() if root in seen]
         if len(matches) == 1:
             result[cls] = matches[0]
     return result
+
+
+# --- Resolving a card's actors ------------------------------------------------------------
+
+EN: Final = "en"
+"""The language tag of the labels cards write."""
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """An actor of the card, with its IRI.
+
+    Attributes:
+        key: Its local key in the card.
+        iri: The IRI it resolved to or was given.
+        category: ``org`` or ``person``.
+        types: Its classes.
+        label: Its label (rdfs:label; for people also foaf:name).
+        short: Its short name for generated labels (first alias, or the label).
+        existing: The graph already held it.
+    """
+
+    key: str
+    iri: URIRef
+    category: Category
+    types: tuple[URIRef, ...]
+    label: RdfLiteral
+    short: str
+    existing: bool
+
+
+def _kind_classes(ontology: Graph) -> dict[str, URIRef]:
+    """Actor kind slug → class, read from ``moi:kindConcept`` in the ontology."""
+    found: dict[str, URIRef] = {}
+    for cls, concept in ontology.subject_objects(MOI.kindConcept):
+        if isinstance(cls, URIRef):
+            found[str(concept).rsplit("/", 1)[-1]] = cls
+    found["organisation"] = ORG.Organization
+    found["person"] = FOAF.Person
+    return found
+
+
+def iri_of(value: str) -> URIRef:
+    """A card's ``iri:`` value as an IRI: absolute as given, else under ``id/``."""
+    return URIRef(value if value.startswith("http") else f"{ID}{value}")
+
+
+def resolve_actors(card: Card, index: Index, ontology: Graph) -> dict[str, Resolved]:
+    """Give every actor of the card its IRI: an existing one if it matches, else a new one.
+
+    Args:
+        card: The checked card.
+        index: The actors the graph already holds (excluding this card's own output).
+        ontology: Supplies the kind classes.
+
+    Returns:
+        Local key → resolved actor.
+
+    Raises:
+        CardError: An actor matches more than one existing actor, has a kind that
+            conflicts with the existing one, or is new and lacks its kind or name.
+    """
+    kinds = _kind_classes(ontology)
+    out: dict[str, Resolved] = {}
+    for key, actor in (card.data.get("actors") or {}).items():
+        at = ("actors", key)
+        kind = actor.get("kind")
+        categories: tuple[Category, ...] = (
+            ("person",) if kind == "person" else ("org",) if kind else ("org", "person")
+        )
+        known = _match(card, at, key, actor, index, categories)
+        if known is None:
+            out[key] = _new_actor(card, at, key, actor, kinds)
+            continue
+        if kind and kind not in ("organisation", "person") and kinds[kind] not in known.types:
+            have = ", ".join(sorted(_qname(t) for t in known.types))
+            raise card.error(
+                (*at, "kind"),
+                f"the card says kind {kind!r} but {known.iri} is already a {have}; "
+                "use the existing kind or leave kind out",
+            )
+        label = known.labels[0] if known.labels else RdfLiteral(known.label)
+        aliases = actor.get("aliases") or [str(a) for a in known.aliases]
+        out[key] = Resolved(
+            key=key,
+            iri=known.iri,
+            category=known.category,
+            types=tuple(sorted(known.types)),
+            label=label,
+            short=aliases[0] if aliases else str(label),
+            existing=True,
+        )
+    return out
+
+
+def _match(
+    card: Card,
+    at: tuple[str, ...],
+    key: str,
+    actor: Mapping[str, Any],
+    index: Index,
+    categories: tuple[Category, ...],
+) -> Known | None:
+    if "iri" in actor:
+        return index.get(iri_of(actor["iri"]))
+    names = [n for n in [actor.get("name"), *(actor.get("aliases") or [])] if n]
+    candidates = {k.iri: k for k in index.lookup(categories, names)}
+    for category in categories:
+        by_key = index.get(URIRef(f"{ID}{category}/{key}"))
+        if by_key is not None and not names:
+            candidates[by_key.iri] = by_key
+    if len(candidates) > 1:
+        listed = "; ".join(f"{iri} ({k.label})" for iri, k in sorted(candidates.items()))
+        shown = " / ".join(repr(n) for n in names)
+        raise card.error(
+            at,
+            f"actor {key!r} ({shown}) is ambiguous: it matches {len(candidates)} existing actors: "
+            f"{listed}; add `iri:` with the one you mean",
+        )
+    return next(iter(candidates.values()), None)
+
+
+def _new_actor(
+    card: Card, at: tuple[str, ...], key: str, actor: Mapping[str, Any], kinds: Mapping[str, URIRef]
+) -> Resolved:
+    kind = actor.get("kind")
+    name = actor.get("name")
+    if not kind or not name:
+        missing = " and ".join(f for f, v in (("kind", kind), ("name", name)) if not v)
+        raise card.error(
+            at,
+            f"actor {key!r} matches no actor in the graph, so it is new and needs its {missing}",
+        )
+    category: Category = "person" if kind == "person" else "org"
+    iri = iri_of(actor["iri"]) if "iri" in actor else URIRef(f"{ID}{category}/{key}")
+    if not str(iri).startswith(f"{ID}{category}/"):
+        raise card.error((*at, "iri"), f"a {kind}'s IRI lies under {ID}{category}/, not {iri}")
+    label = RdfLiteral(name) if category == "person" else RdfLiteral(name, lang=EN)
+    aliases = actor.get("aliases") or []
+    return Resolved(
+        key=key,
+        iri=iri,
+        category=category,
+        types=(kinds[kind],),
+        label=label,
+        short=aliases[0] if aliases else name,
+        existing=False,
+    )
+
+
+def _qname(iri: URIRef) -> str:
+    text = str(iri)
+    return text.rsplit("#", 1)[-1] if "#" in text else text.rsplit("/", 1)[-1]

@@ -19,49 +19,35 @@ member; ``schema:superEvent`` with ``schema:subEvent`` from the parent.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any, Final
 
-from rdflib import Graph, Namespace, URIRef
+from rdflib import Graph, URIRef
 from rdflib import Literal as RdfLiteral
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from moikg.cards.read import Card
-from moikg.cards.resolve import Category, Index, Known, normalise
-from moikg.rdf.namespaces import ID, MOI, SCHEMA, WD, bind_prefixes
+from moikg.cards.read import Card, signing_key
+from moikg.cards.resolve import EN, Category, Index, Resolved, iri_of, resolve_actors
+from moikg.rdf.namespaces import (
+    DCTERMS,
+    FOAF,
+    INSTANCE_PREFIXES,
+    MOI,
+    ORG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    WD,
+    XSD,
+    bind_instance_prefixes,
+)
+from moikg.rdf.terms import fold_name
 
-__all__ = [
-    "INSTANCE_PREFIXES",
-    "Resolved",
-    "bind_instance_prefixes",
-    "card_to_graph",
-    "convert_card",
-    "resolve_actors",
-    "to_turtle",
-]
+__all__ = ["card_to_graph", "convert_card", "to_turtle"]
 
-INSTANCE_PREFIXES: Final[dict[str, Namespace]] = {
-    name: Namespace(f"{ID}{kind}/")
-    for name, kind in (
-        ("orgs", "org"),
-        ("person", "person"),
-        ("post", "post"),
-        ("membership", "membership"),
-        ("agreement", "agreement"),
-        ("event", "event"),
-        ("place", "place"),
-        ("goal", "goal"),
-        ("framework", "framework"),
-        ("quote", "quote"),
-        ("kind", "kind"),
-        ("role", "role"),
-        ("scheme", "scheme"),
-    )
-}
-"""Prefixes of the instance namespaces, as the graph files use them."""
 
 _N: Final = INSTANCE_PREFIXES
-_EN: Final = "en"
 _GOALS: Final = _N["scheme"]["goals"]
 _SOURCE_TYPES: Final = {"news-article": SCHEMA.NewsArticle, "web-page": SCHEMA.WebPage}
 _EVENT_TYPES: Final = {
@@ -86,152 +72,6 @@ _ORG_RELATIONS: Final = (
 )
 
 
-@dataclass(frozen=True)
-class Resolved:
-    """An actor of the card, with its IRI.
-
-    Attributes:
-        key: Its local key in the card.
-        iri: The IRI it resolved to or was given.
-        category: ``org`` or ``person``.
-        types: Its classes.
-        label: Its label (rdfs:label; for people also foaf:name).
-        short: Its short name for generated labels (first alias, or the label).
-        existing: The graph already held it.
-    """
-
-    key: str
-    iri: URIRef
-    category: Category
-    types: tuple[URIRef, ...]
-    label: RdfLiteral
-    short: str
-    existing: bool
-
-
-def _kind_classes(ontology: Graph) -> dict[str, URIRef]:
-    """Actor kind slug → class, read from ``moi:kindConcept`` in the ontology."""
-    found: dict[str, URIRef] = {}
-    for cls, concept in ontology.subject_objects(MOI.kindConcept):
-        if isinstance(cls, URIRef):
-            found[str(concept).rsplit("/", 1)[-1]] = cls
-    found["organisation"] = ORG.Organization
-    found["person"] = FOAF.Person
-    return found
-
-
-def _iri(value: str) -> URIRef:
-    return URIRef(value if value.startswith("http") else f"{ID}{value}")
-
-
-def resolve_actors(card: Card, index: Index, ontology: Graph) -> dict[str, Resolved]:
-    """Give every actor of the card its IRI: an existing one if it matches, else a new one.
-
-    Args:
-        card: The checked card.
-        index: The actors the graph already holds (excluding this card's own output).
-        ontology: Supplies the kind classes.
-
-    Returns:
-        Local key → resolved actor.
-
-    Raises:
-        CardError: An actor matches more than one existing actor, has a kind that
-            conflicts with the existing one, or is new and lacks its kind or name.
-    """
-    kinds = _kind_classes(ontology)
-    out: dict[str, Resolved] = {}
-    for key, actor in (card.data.get("actors") or {}).items():
-        at = ("actors", key)
-        kind = actor.get("kind")
-        categories: tuple[Category, ...] = (
-            ("person",) if kind == "person" else ("org",) if kind else ("org", "person")
-        )
-        known = _match(card, at, key, actor, index, categories)
-        if known is None:
-            out[key] = _new_actor(card, at, key, actor, kinds)
-            continue
-        if kind and kind not in ("organisation", "person") and kinds[kind] not in known.types:
-            have = ", ".join(sorted(_qname(t) for t in known.types))
-            raise card.error(
-                (*at, "kind"),
-                f"the card says kind {kind!r} but {known.iri} is already a {have}; "
-                "use the existing kind or leave kind out",
-            )
-        label = known.labels[0] if known.labels else RdfLiteral(known.label)
-        aliases = actor.get("aliases") or [str(a) for a in known.aliases]
-        out[key] = Resolved(
-            key=key,
-            iri=known.iri,
-            category=known.category,
-            types=tuple(sorted(known.types)),
-            label=label,
-            short=aliases[0] if aliases else str(label),
-            existing=True,
-        )
-    return out
-
-
-def _match(
-    card: Card,
-    at: tuple[str, ...],
-    key: str,
-    actor: Mapping[str, Any],
-    index: Index,
-    categories: tuple[Category, ...],
-) -> Known | None:
-    if "iri" in actor:
-        return index.get(_iri(actor["iri"]))
-    names = [n for n in [actor.get("name"), *(actor.get("aliases") or [])] if n]
-    candidates = {k.iri: k for k in index.lookup(categories, names)}
-    for category in categories:
-        by_key = index.get(URIRef(f"{ID}{category}/{key}"))
-        if by_key is not None and not names:
-            candidates[by_key.iri] = by_key
-    if len(candidates) > 1:
-        listed = "; ".join(f"{iri} ({k.label})" for iri, k in sorted(candidates.items()))
-        shown = " / ".join(repr(n) for n in names)
-        raise card.error(
-            at,
-            f"actor {key!r} ({shown}) is ambiguous: it matches {len(candidates)} existing actors: "
-            f"{listed}; add `iri:` with the one you mean",
-        )
-    return next(iter(candidates.values()), None)
-
-
-def _new_actor(
-    card: Card, at: tuple[str, ...], key: str, actor: Mapping[str, Any], kinds: Mapping[str, URIRef]
-) -> Resolved:
-    kind = actor.get("kind")
-    name = actor.get("name")
-    if not kind or not name:
-        missing = " and ".join(f for f, v in (("kind", kind), ("name", name)) if not v)
-        raise card.error(
-            at,
-            f"actor {key!r} matches no actor in the graph, so it is new and needs its {missing}",
-        )
-    category: Category = "person" if kind == "person" else "org"
-    iri = _iri(actor["iri"]) if "iri" in actor else URIRef(f"{ID}{category}/{key}")
-    if not str(iri).startswith(f"{ID}{category}/"):
-        raise card.error((*at, "iri"), f"a {kind}'s IRI lies under {ID}{category}/, not {iri}")
-    label = RdfLiteral(name) if category == "person" else RdfLiteral(name, lang=_EN)
-    aliases = actor.get("aliases") or []
-    return Resolved(
-        key=key,
-        iri=iri,
-        category=category,
-        types=(kinds[kind],),
-        label=label,
-        short=aliases[0] if aliases else name,
-        existing=False,
-    )
-
-
-def _qname(iri: URIRef) -> str:
-    text = str(iri)
-    return text.rsplit("#", 1)[-1] if "#" in text else text.rsplit("/", 1)[-1]
-
-
 class _Builder:
     """Accumulates the triples of one card."""
 
@@ -249,7 +89,7 @@ class _Builder:
         ]
         self.issued = source.get("issued")
         self.places = {
-            key: _iri(p["iri"]) if "iri" in p else _N["place"][key]
+            key: iri_of(p["iri"]) if "iri" in p else _N["place"][key]
             for key, p in (self.data.get("places") or {}).items()
         }
         self.events = {key: _N["event"][key] for key in self.data.get("events") or {}}
@@ -264,7 +104,7 @@ class _Builder:
 
     def text(self, s: URIRef, p: URIRef, value: str | None) -> None:
         if value:
-            self.add(s, p, RdfLiteral(value, lang=_EN))
+            self.add(s, p, RdfLiteral(value, lang=EN))
 
     def date(self, s: URIRef, p: URIRef, value: str | None) -> None:
         if value:
@@ -291,9 +131,7 @@ class _Builder:
 
     def _signings(self) -> dict[str, URIRef]:
         return {
-            a["signing"].get("key", f"{key}-signing"): _N["event"][
-                a["signing"].get("key", f"{key}-signing")
-            ]
+            signing_key(key, a): _N["event"][signing_key(key, a)]
             for key, a in (self.data.get("agreements") or {}).items()
         }
 
@@ -398,15 +236,15 @@ class _Builder:
 
     def country(self, name: str) -> URIRef:
         for key, place in (self.data.get("places") or {}).items():
-            if normalise(place["name"]) == normalise(name):
+            if fold_name(place["name"]) == fold_name(name):
                 return self.places[key]
         known = self.index.lookup(("place",), [name])
         countries = [k for k in known if SCHEMA.Country in k.types]
         node = countries[0].iri if countries else _N["place"][_slug(name)]
         label = countries[0].labels[0] if countries and countries[0].labels else None
         self.add(node, RDF.type, SCHEMA.Country)
-        self.add(node, RDFS.label, label or RdfLiteral(name, lang=_EN))
-        self.add(node, SCHEMA.name, label or RdfLiteral(name, lang=_EN))
+        self.add(node, RDFS.label, label or RdfLiteral(name, lang=EN))
+        self.add(node, SCHEMA.name, label or RdfLiteral(name, lang=EN))
         self.derive(node)
         return node
 
@@ -493,7 +331,7 @@ class _Builder:
             at = ("agreements", key)
             node = self.agreements[key]
             signing = agreement["signing"]
-            activity = _N["event"][signing.get("key", f"{key}-signing")]
+            activity = _N["event"][signing_key(key, agreement)]
             self.add(node, RDF.type, _AGREEMENT_TYPES[agreement.get("kind", "agreement")])
             self.text(node, RDFS.label, agreement["name"])
             for alias in agreement.get("aliases") or []:
@@ -581,21 +419,12 @@ _ORG_ONLY: Final = (
 )  # fmt: skip
 
 
-def bind_instance_prefixes(graph: Graph) -> Graph:
-    """Bind the project prefixes and the instance prefixes on a graph."""
-    bind_prefixes(graph)
-    graph.bind("id", ID, override=True, replace=True)
-    for prefix, namespace in INSTANCE_PREFIXES.items():
-        graph.bind(prefix, namespace, override=True, replace=True)
-    return graph
-
-
 def _tail(iri: URIRef) -> str:
     return str(iri).rstrip("/").rsplit("/", 1)[-1]
 
 
 def _slug(name: str) -> str:
-    folded = normalise(name)
+    folded = fold_name(name)
     return "-".join("".join(ch if ch.isalnum() else " " for ch in folded).split())
 
 

@@ -21,15 +21,13 @@ from pathlib import Path
 from typing import Final, Literal
 
 from rdflib import Dataset, Graph, URIRef
-from rdflib import Literal as RdfLiteral
-from rdflib.namespace import XSD
 from rdflib.plugins.parsers.notation3 import BadSyntax
-from rdflib.term import Node
 
 from moikg import _paths
 from moikg._paths import display_path
 from moikg.errors import InputError, SkippedInputWarning
 from moikg.rdf.namespaces import GRAPH, PREFIXES, bind_prefixes
+from moikg.rdf.terms import plain_literal
 
 __all__ = [
     "ONTOLOGY_GRAPH",
@@ -82,9 +80,10 @@ def graph_folder(graph_dir: Path | None = None) -> Path:
     folder = Path(graph_dir) if graph_dir is not None else _paths.graph_dir()
     if not folder.is_dir():
         raise InputError(
-            f"{display_path(folder)}: graph folder not found; pass --graph-dir or set "
+            f"{display_path(folder)}: graph folder not found; pass graph_dir=<folder> or set "
             f"{_paths.ENV_HOME} to the project folder",
             path=str(folder),
+            parameter="graph_dir",
         )
     return folder
 
@@ -233,14 +232,8 @@ def to_memory(dataset: Dataset, *, graphs: Iterable[URIRef] | None = None) -> Da
             copy.bind(prefix, namespace, override=False)
     for iri in graphs if graphs is not None else named_graphs(dataset):
         target = copy.graph(iri)
-        target.addN((s, p, _plain(o), target) for s, p, o in dataset.graph(iri))
+        target.addN((s, p, plain_literal(o), target) for s, p, o in dataset.graph(iri))
     return copy
-
-
-def _plain(node: Node) -> Node:
-    if isinstance(node, RdfLiteral) and node.datatype == XSD.string:
-        return RdfLiteral(str(node))
-    return node
 
 
 def read_graph(path: Path) -> Graph:

@@ -14,17 +14,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from moikg.ingest.load import ONTOLOGY_GRAPH, named_graphs, source_graphs, stem_of
-from moikg.rdf.namespaces import MOI, SCHEMA
+from moikg.rdf.namespaces import DCTERMS, FOAF, MOI, ORG, PROV, RDF, SCHEMA
+from moikg.rdf.terms import LABEL_PROPERTIES, ancestors, label_key
 
 __all__ = ["Agreement", "Source", "Summary", "render_markdown", "summarise"]
 
 _ACTOR_ROOTS = (ORG.Organization, FOAF.Person)
 _SOURCE_TYPES = (SCHEMA.NewsArticle, SCHEMA.WebPage)
-_LABELS = (RDFS.label, SKOS.prefLabel, FOAF.name, SCHEMA.name, DCTERMS.title)
 
 
 @dataclass(frozen=True)
@@ -131,11 +130,13 @@ class _Labeller:
         self._graph = graph
 
     def __call__(self, node: Node) -> str:
-        for prop in _LABELS:
-            values = sorted(str(v) for v in self._graph.objects(node, prop))
-            if values:
-                return values[0]
-        return _qname(self._graph, node)
+        keys = [
+            key
+            for prop in LABEL_PROPERTIES
+            for value in self._graph.objects(node, prop)
+            if (key := label_key(prop, value)) is not None
+        ]
+        return min(keys)[2] if keys else _qname(self._graph, node)
 
 
 def _qname(graph: Graph, node: Node) -> str:
@@ -147,24 +148,15 @@ def _qname(graph: Graph, node: Node) -> str:
     return str(node)
 
 
-def _subclasses(ontology: Graph, roots: Iterable[URIRef]) -> dict[URIRef, set[URIRef]]:
-    """Map each class below (or equal to) a root to its superclasses within that set."""
-    parents: dict[URIRef, set[URIRef]] = {}
-    for child, parent in ontology.subject_objects(RDFS.subClassOf):
-        if isinstance(child, URIRef) and isinstance(parent, URIRef):
-            parents.setdefault(child, set()).add(parent)
-    closure: dict[URIRef, set[URIRef]] = {}
-    for cls in set(parents) | set(roots):
-        seen: set[URIRef] = set()
-        stack = list(parents.get(cls, ()))
-        while stack:
-            current = stack.pop()
-            if current not in seen:
-                seen.add(current)
-                stack.extend(parents.get(current, ()))
-        closure[cls] = seen
+def _subclasses(ontology: Graph, roots: Iterable[URIRef]) -> dict[URIRef, frozenset[URIRef]]:
+    """Map each class below (or equal to) a root to its superclasses."""
+    closure = ancestors(ontology)
     root_set = set(roots)
-    return {c: ups for c, ups in closure.items() if c in root_set or ups & root_set}
+    return {
+        cls: closure.get(cls, frozenset())
+        for cls in set(closure) | root_set
+        if cls in root_set or closure.get(cls, frozenset()) & root_set
+    }
 
 
 def _actors_by_kind(data: Graph, ontology: Graph, names: _Labeller) -> tuple[tuple[str, int], ...]:

@@ -21,7 +21,6 @@ from typing import Final
 
 from pyshacl import validate as _pyshacl_validate
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import SH
 from rdflib.term import Node
 
 from moikg import _paths
@@ -38,6 +37,7 @@ from moikg.ingest.load import (
     stem_of,
     to_memory,
 )
+from moikg.rdf.namespaces import SH
 
 __all__ = [
     "ValidationReport",

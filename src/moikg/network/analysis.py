@@ -26,10 +26,7 @@ Methods (each matches the NetworkX function named, checked in the tests to 1e-9)
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
 import math
 import os
 import pickle
@@ -38,23 +35,16 @@ import subprocess
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 import igraph as ig
 import networkx as nx
 import numpy as np
-import pyoxigraph
-from pyoxigraph import RdfFormat
-from rdflib import Dataset, Literal, Namespace, URIRef
 
-from moikg._atomic import write_text_atomic
 from moikg.errors import InputError, MoikgError
-from moikg.rdf.namespaces import BASE, GRAPH, OWL, PROV, RDF, RDFS, XSD, bind_prefixes
 
 __all__ = [
-    "METRIC",
     "METRICS",
     "METRIC_METHODS",
     "PARALLEL_FROM",
@@ -62,13 +52,9 @@ __all__ = [
     "AnalysisOptions",
     "NodeMetrics",
     "analyse",
-    "format_analysis",
     "igraph_seed",
-    "metrics_graph_iri",
+    "number",
     "simple_graph",
-    "table_rows",
-    "to_rdf",
-    "write_rdf",
 ]
 
 METRIC_METHODS: Final[dict[str, str]] = {
@@ -171,15 +157,16 @@ class Analysis:
 
     def top(self, metric: str, count: int = 5) -> list[NodeMetrics]:
         """The ``count`` nodes with the highest value of ``metric`` (ties by label)."""
-        rows = [r for r in self.nodes if _number(getattr(r, metric)) is not None]
+        rows = [r for r in self.nodes if number(getattr(r, metric)) is not None]
         return sorted(rows, key=lambda r: (-float(getattr(r, metric)), r.label))[:count]
 
 
-def _number(value: object) -> float | None:
+def number(value: object) -> float | None:
+    """A metric value as a float for sorting: None for flags, missing values and NaN."""
     if isinstance(value, bool) or value is None:
         return None
-    number = float(value)  # type: ignore[arg-type]
-    return None if math.isnan(number) else number
+    result = float(value)  # type: ignore[arg-type]
+    return None if math.isnan(result) else result
 
 
 def simple_graph(graph: nx.Graph) -> nx.Graph:
@@ -435,181 +422,3 @@ def analyse(graph: nx.Graph, *, options: AnalysisOptions | None = None) -> Analy
         component_sizes=tuple(sorted((len(c) for c in components), reverse=True)),
         as_of=str(graph.graph.get("as_of", "")),
     )
-
-
-# --- Output ------------------------------------------------------------------------------------
-
-_COLUMNS: Final = ("iri", "label", "kind", *METRICS)
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return "" if math.isnan(value) else f"{value:.4g}"
-    return str(value)
-
-
-def _rows(analysis: Analysis, sort_by: str) -> list[NodeMetrics]:
-    if sort_by not in METRICS:
-        raise InputError(f"--sort {sort_by!r}: not a metric; use one of {', '.join(METRICS)}")
-    return sorted(
-        analysis.nodes,
-        key=lambda r: (-(_number(getattr(r, sort_by)) or -math.inf), r.label),
-    )
-
-
-def format_analysis(analysis: Analysis, *, fmt: str = "csv", sort_by: str = "betweenness") -> str:
-    """Render an analysis as ``csv`` or ``json`` text.
-
-    CSV has one row per node (columns ``iri``, ``label``, ``kind`` and the metrics); JSON
-    holds the graph-level figures, the methods and the rows (NaN as null).
-
-    Raises:
-        InputError: Unknown format or sort metric.
-    """
-    rows = _rows(analysis, sort_by)
-    columns = [c for c in _COLUMNS if c in ("iri", "label", "kind") or c in analysis.metrics]
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(columns)
-        for row in rows:
-            data = asdict(row)
-            writer.writerow([_csv(data[c]) for c in columns])
-        return buffer.getvalue()
-    if fmt == "json":
-        document = {
-            "projection": analysis.projection,
-            "as_of": analysis.as_of or None,
-            "computed_at": analysis.computed_at.isoformat(),
-            "seed": analysis.seed,
-            "modularity": _json(analysis.modularity),
-            "component_sizes": list(analysis.component_sizes),
-            "methods": {m: analysis.methods[m] for m in analysis.metrics},
-            "nodes": [{c: _json(asdict(row)[c]) for c in columns} for row in rows],
-        }
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    raise InputError(f"--format {fmt!r}: use table, csv or json")
-
-
-def _csv(value: object) -> str:
-    if isinstance(value, float) and math.isnan(value):
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return "" if value is None else repr(value) if isinstance(value, float) else str(value)
-
-
-def _json(value: object) -> object:
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
-
-
-def table_rows(
-    analysis: Analysis, *, sort_by: str = "betweenness", limit: int | None = None
-) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of the human-readable table (rounded values), for the CLI."""
-    rows = _rows(analysis, sort_by)[:limit]
-    columns = ["label", "kind", *analysis.metrics]
-    body = [[_cell(asdict(row)[c]) for c in columns] for row in rows]
-    return columns, body
-
-
-# --- RDF: the metrics as a named graph ----------------------------------------------------------
-
-METRIC: Final = Namespace(BASE + "metric#")
-"""Properties of the metrics graph: ``metric:betweenness`` etc., described in the graph itself."""
-
-
-def metrics_graph_iri(projection: str) -> URIRef:
-    """The named graph of a projection's metrics: ``…/graph/metrics-<projection>``."""
-    return URIRef(f"{GRAPH}metrics-{projection or 'graph'}")
-
-
-def to_rdf(analysis: Analysis) -> Dataset:
-    """Write the metrics as one named graph, with how and when they were computed.
-
-    Each node gets ``metric:<name>`` values (``xsd:double``, ``xsd:integer`` or
-    ``xsd:boolean``). The graph describes itself with PROV-O: it is a ``prov:Entity``
-    ``prov:wasGeneratedBy`` a ``prov:Activity`` with ``prov:endedAtTime``, the software
-    (``prov:used``) and the seed; each metric property carries its method as
-    ``rdfs:comment`` (:data:`METRIC_METHODS`).
-
-    Returns:
-        A dataset holding the one named graph.
-    """
-    dataset = Dataset()
-    bind_prefixes(dataset)
-    dataset.bind("metric", METRIC)
-    iri = metrics_graph_iri(analysis.projection)
-    graph = dataset.graph(iri)
-    activity = URIRef(f"{iri}#computation")
-    when = Literal(analysis.computed_at.isoformat(), datatype=XSD.dateTime)
-    graph.add((iri, RDF.type, PROV.Entity))
-    graph.add(
-        (iri, RDFS.label, Literal(f"Network metrics of the {analysis.projection} projection"))
-    )
-    graph.add((iri, PROV.wasGeneratedBy, activity))
-    graph.add((iri, PROV.generatedAtTime, when))
-    graph.add((activity, RDF.type, PROV.Activity))
-    graph.add((activity, RDFS.label, Literal("moikg analyse")))
-    graph.add((activity, PROV.endedAtTime, when))
-    graph.add((activity, METRIC.projection, Literal(analysis.projection)))
-    graph.add((activity, METRIC.seed, Literal(analysis.seed)))
-    if analysis.as_of:
-        graph.add((activity, METRIC.asOf, Literal(analysis.as_of, datatype=XSD.date)))
-    if analysis.modularity is not None and not math.isnan(analysis.modularity):
-        graph.add((activity, METRIC.modularity, Literal(analysis.modularity)))
-    for software, version in (("igraph", ig.__version__), ("networkx", nx.__version__)):
-        graph.add((activity, PROV.used, Literal(f"{software} {version}")))
-    for name in analysis.metrics:
-        prop = METRIC[_camel(name)]
-        graph.add((prop, RDF.type, OWL.DatatypeProperty))
-        graph.add((prop, RDFS.label, Literal(name.replace("_", " "), lang="en")))
-        graph.add((prop, RDFS.comment, Literal(analysis.methods[name], lang="en")))
-        graph.add((activity, METRIC.computed, prop))
-    for row in analysis.nodes:
-        node = URIRef(row.iri)
-        for name in analysis.metrics:
-            value = getattr(row, name)
-            if value is None or (isinstance(value, float) and math.isnan(value)):
-                continue
-            graph.add((node, METRIC[_camel(name)], _literal(value)))
-    return dataset
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.capitalize() for part in rest)
-
-
-def _literal(value: object) -> Literal:
-    if isinstance(value, bool):
-        return Literal(value, datatype=XSD.boolean)
-    if isinstance(value, int):
-        return Literal(value, datatype=XSD.integer)
-    return Literal(repr(float(value)), datatype=XSD.double)  # type: ignore[arg-type]
-
-
-def write_rdf(analysis: Analysis, path: Path) -> Path:
-    """Write :func:`to_rdf` as TriG, atomically (earlier file untouched on failure).
-
-    Oxigraph writes the TriG: rdflib's writer shortens ``xsd:double`` values to 7 digits.
-    """
-    quads = pyoxigraph.parse(to_rdf(analysis).serialize(format="nquads"), format=RdfFormat.N_QUADS)
-    text = pyoxigraph.serialize(quads, format=RdfFormat.TRIG, prefixes=_TRIG_PREFIXES)
-    assert text is not None
-    return write_text_atomic(Path(path), text.decode("utf-8"))
-
-
-_TRIG_PREFIXES: Final = {
-    "metric": str(METRIC),
-    "prov": str(PROV),
-    "rdfs": str(RDFS),
-    "owl": str(OWL),
-    "xsd": str(XSD),
-}

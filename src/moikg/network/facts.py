@@ -14,340 +14,39 @@ ontology). :mod:`moikg.network.projection` projects the facts onto NetworkX grap
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
-from typing import Final, TypeVar
+from typing import Final
 
 from rdflib import Dataset, URIRef
-from rdflib import Literal as RdfLiteral
-from rdflib.namespace import FOAF, RDFS, SKOS
 from rdflib.term import Node
 
-from moikg.errors import InputError
 from moikg.ingest.load import load_dataset
-from moikg.rdf.namespaces import SCHEMA
+from moikg.network.dates import Span
+from moikg.network.model import Actor, Affiliation, Artefact, Document, Facts, Relation
+from moikg.rdf.namespaces import DCTERMS, FOAF, ORG, PROV, SCHEMA
+from moikg.rdf.terms import label_key, local_name
 from moikg.sparql.dispatch import query
 
-__all__ = [
-    "Actor",
-    "Affiliation",
-    "Artefact",
-    "Document",
-    "Fact",
-    "Facts",
-    "Relation",
-    "Source",
-    "Span",
-    "fetch_facts",
-    "local_name",
-    "parse_day",
-]
+__all__ = ["Source", "fetch_facts"]
 
 Source = Dataset | str
 """Where facts come from: a loaded dataset, or the URL of a SPARQL endpoint."""
 
 _QUERY_DIR: Final = "queries"
-_LABEL_PROPERTIES: Final = (RDFS.label, SKOS.prefLabel, FOAF.name, SCHEMA.name)
 _START_PROPERTIES: Final = frozenset(
-    str(p) for p in (SCHEMA.foundingDate, URIRef("http://purl.org/dc/terms/created"))
-) | {str(SCHEMA.startDate)}
+    str(p) for p in (SCHEMA.foundingDate, DCTERMS.created, SCHEMA.startDate)
+)
+_ARTEFACT_STARTS: Final = tuple(
+    str(p) for p in (SCHEMA.startDate, PROV.startedAtTime, DCTERMS.date)
+)
+_ARTEFACT_ENDS: Final = tuple(str(p) for p in (SCHEMA.endDate, PROV.endedAtTime))
 _END_PROPERTIES: Final = frozenset({str(SCHEMA.dissolutionDate), str(SCHEMA.endDate)})
-_DATE: Final = re.compile(r"^(-?\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _PERSON: Final = str(FOAF.Person)
-
-
-# --- Dates -------------------------------------------------------------------------------------
-
-
-def parse_day(value: str | dt.date | None) -> dt.date | None:
-    """Read a day given as ``YYYY-MM-DD`` (or a date); None stays None.
-
-    Raises:
-        InputError: The text is not a calendar date.
-    """
-    if value is None or isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise InputError(f"--as-of {value!r}: not a date; give it as YYYY-MM-DD") from None
-
-
-def _bounds(text: str) -> tuple[dt.date, dt.date] | None:
-    """Earliest and latest day an xsd:date, dateTime, gYearMonth or gYear can mean."""
-    match = _DATE.match(text.strip())
-    if not match or match[1].startswith("-"):
-        return None
-    year = int(match[1])
-    try:
-        if match[3]:
-            day = dt.date(year, int(match[2]), int(match[3]))
-            return day, day
-        if match[2]:
-            month = int(match[2])
-            following = dt.date(year + month // 12, month % 12 + 1, 1)
-            return dt.date(year, month, 1), following - dt.timedelta(days=1)
-        return dt.date(year, 1, 1), dt.date(year, 12, 31)
-    except ValueError:
-        return None
-
-
-@dataclass(frozen=True)
-class Span:
-    """When something held, as far as the data says.
-
-    Attributes:
-        start: The earliest day it can have begun (None: undated).
-        end: The latest day it can have ended (None: not known to have ended).
-    """
-
-    start: dt.date | None = None
-    end: dt.date | None = None
-
-    def valid_at(self, day: dt.date) -> bool:
-        """Return True unless the data says it began after ``day`` or ended before it."""
-        return (self.start is None or self.start <= day) and (self.end is None or self.end >= day)
-
-    @staticmethod
-    def of(starts: Iterable[str], ends: Iterable[str] = ()) -> Span:
-        """Build a span from date texts: the earliest start and the latest end."""
-        lows = [b[0] for b in map(_bounds, starts) if b]
-        highs = [b[1] for b in map(_bounds, ends) if b]
-        return Span(min(lows) if lows else None, max(highs) if highs else None)
-
-    def meet(self, other: Span) -> Span:
-        """The span during which both held."""
-        starts = [d for d in (self.start, other.start) if d is not None]
-        ends = [d for d in (self.end, other.end) if d is not None]
-        return Span(max(starts) if starts else None, min(ends) if ends else None)
-
-
-# --- Facts ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Actor:
-    """An organisation or person.
-
-    Attributes:
-        iri: Its IRI.
-        label: Its name (``rdfs:label``, else ``skos:prefLabel``, ``foaf:name``, ``schema:name``).
-        kind: The label of its most specific class (e.g. ``Institute``, ``Person``).
-        kind_iri: That class.
-        person: True for people (``foaf:Person``).
-        aliases: Other names (``skos:altLabel``, other labels).
-        country: The country the data gives, if any.
-        sources: Documents it was derived from (``prov:wasDerivedFrom``).
-        span: When it existed, where the data says (founding and dissolution dates).
-    """
-
-    iri: str
-    label: str
-    kind: str
-    kind_iri: str
-    person: bool
-    aliases: tuple[str, ...] = ()
-    country: str | None = None
-    sources: tuple[str, ...] = ()
-    span: Span = Span()
-
-
-@dataclass(frozen=True)
-class Artefact:
-    """An agreement or an event that actors are linked through.
-
-    Attributes:
-        iri: Its IRI.
-        label: Its name.
-        kind: ``agreement`` or ``event``.
-        cls: The label of its most specific class (e.g. ``Memorandum of understanding``).
-        date: The date the data gives (ISO text), if any.
-        span: When it began and ended.
-        sources: Documents it was derived from.
-    """
-
-    iri: str
-    label: str
-    kind: str
-    cls: str
-    date: str | None = None
-    span: Span = Span()
-    sources: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Relation:
-    """A relation from one actor to another.
-
-    Attributes:
-        type: One of :data:`moikg.network.EDGE_TYPES`, or a ``linked_to`` sub-type such as
-            ``hosted_by``.
-        subject: Source actor IRI (the member, unit, post holder, signatory…).
-        object: Target actor IRI.
-        via: The node the relation rests on (membership, agreement, collaboration), if any.
-        detail: The role, the property's label, or for whom a signatory signed.
-        date: The date the data gives for it (ISO text), if any.
-        span: When it held, for ``as_of``.
-        sources: Source documents stating it.
-    """
-
-    type: str
-    subject: str
-    object: str
-    via: str | None = None
-    detail: str | None = None
-    date: str | None = None
-    span: Span = Span()
-    sources: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Affiliation:
-    """An actor's link to an agreement or event.
-
-    Attributes:
-        type: ``party_to``, ``signed`` or ``took_part``.
-        actor: The actor's IRI.
-        artefact: The agreement's or event's IRI.
-        detail: E.g. the participation property's label (``performer``, ``organisation attended``).
-        direct: False when inferred from taking part in a sub-event.
-        span: When it held.
-        sources: Source documents stating it.
-    """
-
-    type: str
-    actor: str
-    artefact: str
-    detail: str | None = None
-    direct: bool = True
-    span: Span = Span()
-    sources: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Document:
-    """A source document facts are derived from.
-
-    Attributes:
-        iri: Its IRI (what ``prov:wasDerivedFrom`` points at).
-        title: Its ``dcterms:title``, if the data gives one.
-        issued: Its ``dcterms:issued`` (ISO text), if the data gives one.
-        url: Its ``schema:url``, else its IRI when that is a web address.
-    """
-
-    iri: str
-    title: str | None = None
-    issued: str | None = None
-    url: str | None = None
-
-    @property
-    def day(self) -> dt.date | None:
-        """The earliest day the issue date can mean (None: undated)."""
-        bounds = _bounds(self.issued) if self.issued else None
-        return bounds[0] if bounds else None
-
-
-Fact = Actor | Artefact | Relation | Affiliation
-"""Anything the as-of rule applies to."""
-_F = TypeVar("_F", Actor, Artefact, Relation, Affiliation)
-
-
-@dataclass(frozen=True)
-class Facts:
-    """Everything the projections are built from, read once from a source.
-
-    Attributes:
-        actors: Actor IRI → actor.
-        artefacts: Agreement or event IRI → artefact.
-        relations: Actor-to-actor relations.
-        affiliations: Actor-to-artefact links.
-        labels: IRI → label, for roles, classes and other nodes named in edges.
-        documents: Source IRI → the document (title, issue day, address).
-        evidence: Node IRI → source IRI → the sentences of that source the node rests on.
-    """
-
-    actors: Mapping[str, Actor]
-    artefacts: Mapping[str, Artefact]
-    relations: tuple[Relation, ...]
-    affiliations: tuple[Affiliation, ...]
-    labels: Mapping[str, str] = field(default_factory=dict)
-    documents: Mapping[str, Document] = field(default_factory=dict)
-    evidence: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
-
-    def since(self, fact: Fact) -> dt.date | None:
-        """The first day a fact is in the as-of view (the rule in :mod:`moikg.network`).
-
-        Its own date (a start, a founding, an event's or agreement's date, the day a post is
-        attested on) if it has one; else the day its earliest dated source was issued; else
-        None: it is known only from undated sources and is in every view.
-        """
-        own = fact.span.start
-        if own is None and isinstance(fact, Relation) and fact.date:
-            bounds = _bounds(fact.date)
-            own = bounds[0] if bounds else None
-        if own is not None:
-            return own
-        days = [d for d in (self._issued(s) for s in fact.sources) if d is not None]
-        return min(days) if days else None
-
-    def undated(self, fact: Fact) -> bool:
-        """True when a fact has no date of its own and none of its sources is dated."""
-        return self.since(fact) is None
-
-    def _issued(self, source: str) -> dt.date | None:
-        document = self.documents.get(source)
-        return document.day if document else None
-
-    def in_view(self, fact: Fact, day: dt.date) -> bool:
-        """True if the fact is in the view of ``day``: begun (or first reported) and not ended."""
-        since = self.since(fact)
-        end = fact.span.end
-        return (since is None or since <= day) and (end is None or end >= day)
-
-    def sources_by(self, sources: Iterable[str], day: dt.date) -> tuple[str, ...]:
-        """The sources issued on or before ``day``, and the undated ones."""
-        return tuple(s for s in sources if (issued := self._issued(s)) is None or issued <= day)
-
-    def as_of(self, day: dt.date) -> Facts:
-        """Keep what the sources knew on ``day`` (see ``as_of`` in :mod:`moikg.network`)."""
-
-        def seen(fact: _F) -> _F:
-            return replace(fact, sources=self.sources_by(fact.sources, day))
-
-        artefacts = {i: seen(a) for i, a in self.artefacts.items() if self.in_view(a, day)}
-        actors = {i: seen(a) for i, a in self.actors.items() if self.in_view(a, day)}
-        relations = tuple(
-            seen(r)
-            for r in self.relations
-            if self.in_view(r, day) and r.subject in actors and r.object in actors
-        )
-        affiliations = tuple(
-            seen(a)
-            for a in self.affiliations
-            if self.in_view(a, day) and a.actor in actors and a.artefact in artefacts
-        )
-        linked_before = _linked(self.relations, self.affiliations)
-        linked_now = _linked(relations, affiliations)
-        actors = {i: a for i, a in actors.items() if i in linked_now or i not in linked_before}
-        return Facts(
-            actors,
-            artefacts,
-            relations,
-            affiliations,
-            self.labels,
-            self.documents,
-            self.evidence,
-        )
-
-
-def _linked(relations: Iterable[Relation], affiliations: Iterable[Affiliation]) -> set[str]:
-    found = {r.subject for r in relations} | {r.object for r in relations}
-    return found | {a.actor for a in affiliations}
 
 
 # --- Reading the facts -------------------------------------------------------------------------
@@ -372,18 +71,10 @@ def _text(node: Node | None) -> str | None:
     return None if node is None else str(node)
 
 
-def local_name(iri: str) -> str:
-    """A readable name from an IRI's last segment (``moi:InnovationAgency``: Innovation Agency)."""
-    name = re.split(r"[#/]", iri.rstrip("/#"))[-1]
-    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).replace("-", " ").replace("_", " ")
-    return spaced[:1].upper() + spaced[1:]
-
-
 def _label_table(
     rows: Iterable[Mapping[str, Node | None]],
 ) -> tuple[dict[str, str], dict[str, set[str]]]:
-    """Choose one label per node; collect every other name as an alias."""
-    rank = {str(p): i for i, p in enumerate(_LABEL_PROPERTIES)}
+    """Choose one label per node (:func:`~moikg.rdf.terms.label_key`); other names are aliases."""
     best: dict[str, tuple[tuple[int, int, str], str]] = {}
     names: dict[str, set[str]] = defaultdict(set)
     for row in rows:
@@ -392,11 +83,9 @@ def _label_table(
             continue
         text = str(value)
         names[node].add(text)
-        if prop not in rank:
+        key = label_key(prop, value)
+        if key is None:
             continue
-        lang = value.language if isinstance(value, RdfLiteral) else None
-        lang_rank = 0 if lang and lang.lower().startswith("en") else (1 if not lang else 2)
-        key = (rank[prop], lang_rank, text)
         if node not in best or key < best[node][0]:
             best[node] = (key, text)
     labels = {node: text for node, (_, text) in best.items()}
@@ -451,35 +140,21 @@ class _Reader:
 
     def date_of(self, iri: str) -> tuple[str | None, Span]:
         props = self.dates.get(iri, {})
-        starts = [
-            v
-            for p in (
-                str(SCHEMA.startDate),
-                "http://www.w3.org/ns/prov#startedAtTime",
-                "http://purl.org/dc/terms/date",
-            )
-            for v in props.get(p, [])
-        ]
-        ends = [
-            v
-            for p in (str(SCHEMA.endDate), "http://www.w3.org/ns/prov#endedAtTime")
-            for v in props.get(p, [])
-        ]
+        starts = [v for p in _ARTEFACT_STARTS for v in props.get(p, [])]
+        ends = [v for p in _ARTEFACT_ENDS for v in props.get(p, [])]
         span = Span.of(starts, ends)
         return (min(starts) if starts else None), span
 
     def read(self) -> Facts:
         actors = self._actors()
-        artefacts: dict[str, Artefact] = {}
-        relations = self._relations(actors)
-        relations = _merge_memberships(relations + self._memberships(actors))
-        affiliations = self._agreements(actors, artefacts, relations)
-        affiliations += self._events(actors, artefacts)
+        relations = _merge_memberships(self._relations(actors) + self._memberships(actors))
+        agreements, party_links, signed = self._agreements(actors)
+        events, event_links = self._events(actors, agreements)
         return Facts(
             actors,
-            artefacts,
-            tuple(relations),
-            tuple(affiliations),
+            {**agreements, **events},
+            (*relations, *signed),
+            (*party_links, *event_links),
             self.labels,
             self._documents(),
             self._evidence(),
@@ -535,7 +210,7 @@ class _Reader:
                 person=person,
                 aliases=tuple(sorted(self.aliases.get(iri, set()))),
                 country="; ".join(countries) or None,
-                sources=tuple(sorted(set(own.get("http://www.w3.org/ns/prov#wasDerivedFrom", [])))),
+                sources=tuple(sorted(set(own.get(str(PROV.wasDerivedFrom), [])))),
                 span=Span.of(starts, ends),
             )
         return actors
@@ -603,8 +278,11 @@ class _Reader:
         return found
 
     def _agreements(
-        self, actors: Mapping[str, Actor], artefacts: dict[str, Artefact], relations: list[Relation]
-    ) -> list[Affiliation]:
+        self, actors: Mapping[str, Actor]
+    ) -> tuple[dict[str, Artefact], list[Affiliation], list[Relation]]:
+        """The agreements, who is party to and who signed each, and signatory→party relations."""
+        artefacts: dict[str, Artefact] = {}
+        relations: list[Relation] = []
         parties: dict[str, dict[str, set[str | None]]] = defaultdict(lambda: defaultdict(set))
         signings: dict[str, set[str]] = defaultdict(set)
         for row in self._rows("agreements"):
@@ -659,7 +337,7 @@ class _Reader:
                         sources=sources,
                     )
                 )
-        return affiliations
+        return artefacts, affiliations, relations
 
     def _artefact(self, iri: str, kind: str, related: Iterable[str] = ()) -> Artefact:
         date, span = self.date_of(iri)
@@ -685,8 +363,18 @@ class _Reader:
         return self.labels.get(cls) or local_name(cls)
 
     def _events(
-        self, actors: Mapping[str, Actor], artefacts: dict[str, Artefact]
-    ) -> list[Affiliation]:
+        self, actors: Mapping[str, Actor], known: Mapping[str, Artefact]
+    ) -> tuple[dict[str, Artefact], list[Affiliation]]:
+        """The events not already ``known`` (as agreements), and who took part in which."""
+        artefacts: dict[str, Artefact] = {}
+
+        def artefact(iri: str) -> Artefact:
+            if iri in known:
+                return known[iri]
+            if iri not in artefacts:
+                artefacts[iri] = self._artefact(iri, "event")
+            return artefacts[iri]
+
         taking_part: dict[tuple[str, str], tuple[set[str], set[str | None]]] = {}
         supers: dict[str, set[str]] = defaultdict(set)
         for row in self._rows("events"):
@@ -702,8 +390,7 @@ class _Reader:
         direct = set(taking_part)
         for (event, participant), (props, graphs) in sorted(taking_part.items()):
             for target in [event, *sorted(supers[event])]:
-                if target not in artefacts:
-                    artefacts[target] = self._artefact(target, "event")
+                target_span = artefact(target).span
                 if target != event and (target, participant) in direct:
                     continue
                 affiliations.append(
@@ -713,11 +400,11 @@ class _Reader:
                         target,
                         detail="; ".join(sorted(self.label(p) for p in props)),
                         direct=target == event,
-                        span=artefacts[target].span.meet(artefacts[event].span),
+                        span=target_span.meet(artefact(event).span),
                         sources=self.sources(graphs, event),
                     )
                 )
-        return _dedupe_affiliations(affiliations)
+        return artefacts, _dedupe_affiliations(affiliations)
 
 
 def _merge_memberships(relations: list[Relation]) -> list[Relation]:
@@ -762,16 +449,16 @@ def _dedupe_affiliations(items: list[Affiliation]) -> list[Affiliation]:
 
 
 _CORE_PROPERTIES: Final = frozenset(
-    "http://www.w3.org/ns/org#" + name
-    for name in (
-        "hasMember",
-        "memberOf",
-        "subOrganizationOf",
-        "unitOf",
-        "hasUnit",
-        "hasSubOrganization",
-        "headOf",
-        "linkedTo",
+    str(p)
+    for p in (
+        ORG.hasMember,
+        ORG.memberOf,
+        ORG.subOrganizationOf,
+        ORG.unitOf,
+        ORG.hasUnit,
+        ORG.hasSubOrganization,
+        ORG.headOf,
+        ORG.linkedTo,
     )
 )
 

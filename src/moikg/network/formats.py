@@ -103,7 +103,7 @@ def export_network(graph: nx.Graph, path: Path, *, fmt: ExportFormat) -> tuple[P
         InputError: Unknown format.
     """
     if fmt not in EXPORT_FORMATS:
-        raise InputError(f"--format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
+        raise InputError(f"fmt={fmt!r}: use one of {', '.join(EXPORT_FORMATS)}", parameter="fmt")
     target = Path(path)
     with atomic_outputs(target.parent) as batch:
         if fmt == "graphml":

@@ -1,8 +1,8 @@
 """Render a projection as one self-contained, offline HTML page drawn by vis-network.
 
 The page is ``templates/network.html`` with its style (``network.css``), its script
-(``network.js``), vis-network's script and style (the copy that ships inside the pyvis
-package, ``pyvis/templates/lib/vis-9.1.2/``) and the graph as a JSON block, all inline:
+(``network.js``), vis-network's script and style (vendored from its npm package in
+``vendor/vis-network/``, with its licences) and the graph as a JSON block, all inline:
 no request leaves the page, and a Content-Security-Policy (CSP Level 3) forbids any. Scripts
 are allowed by their SHA-256 hashes only, so markup smuggled into a label could not run even
 if it reached the DOM; it does not, since the page script writes data with ``textContent``.
@@ -25,6 +25,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from string import Template
 from typing import Any, Final
 
 import igraph as ig
@@ -53,7 +54,8 @@ __all__ = [
 ]
 
 VIS_VERSION: Final = "9.1.2"
-_VIS_DIR: Final = ("templates", "lib", f"vis-{VIS_VERSION}")
+_VIS_DIR: Final = ("vendor", "vis-network")
+"""vis-network's files, vendored from its npm package (see the README there)."""
 
 # Okabe & Ito's colour-blind-safe palette (Okabe and Ito 2008, "Color Universal Design").
 _ORANGE, _SKY, _GREEN, _YELLOW = "#E69F00", "#56B4E9", "#009E73", "#F0E442"
@@ -185,7 +187,7 @@ def _read(package: str, *parts: str) -> str:
         return resources.files(package).joinpath(*parts).read_text(encoding="utf-8")
     except (FileNotFoundError, ModuleNotFoundError) as error:
         raise MoikgError(
-            f"cannot read {package}/{'/'.join(parts)} ({error}); reinstall moikg and pyvis"
+            f"cannot read {package}/{'/'.join(parts)} ({error}); reinstall moikg"
         ) from None
 
 
@@ -258,7 +260,9 @@ def _communities(graph: nx.Graph, seed: int) -> dict[str, int]:
 def _metric_values(graph: nx.Graph, size_by: str) -> dict[str, float]:
     if size_by not in METRICS or size_by in ("community", "component", "articulation"):
         usable = [m for m in METRICS if m not in ("community", "component", "articulation")]
-        raise InputError(f"--size-by {size_by!r}: use one of {', '.join(usable)}")
+        raise InputError(
+            f"size_by={size_by!r}: use one of {', '.join(usable)}", parameter="size_by"
+        )
     analysis = analyse(graph, options=AnalysisOptions(metrics=(size_by,)))
     values = {}
     for row in analysis.nodes:
@@ -465,10 +469,12 @@ def render_html(
 
     Raises:
         InputError: Unknown ``size_by`` metric.
-        MoikgError: vis-network's files are missing from the pyvis package.
+        MoikgError: A file of the page is missing from the installed package.
     """
     page_title = title or _default_title(graph)
-    vis_js = _check_inline("vis-network.min.js", _read("pyvis", *_VIS_DIR, "vis-network.min.js"))
+    vis_js = _check_inline(
+        "vis-network.min.js", _read("moikg.network", *_VIS_DIR, "vis-network.min.js")
+    )
     page_js = _check_inline("network.js", _read("moikg.network", "templates", "network.js"))
     csp = "; ".join(
         (
@@ -488,14 +494,14 @@ def render_html(
         "VERSION": html.escape(__version__),
         "VIS_VERSION": VIS_VERSION,
         "TITLE": html.escape(page_title),
-        "VIS_CSS": _read("pyvis", *_VIS_DIR, "vis-network.css"),
+        "VIS_CSS": _read("moikg.network", *_VIS_DIR, "vis-network.min.css"),
         "PAGE_CSS": _read("moikg.network", "templates", "network.css"),
         "DATA": _json_block(data),
         "VIS_JS": vis_js,
         "PAGE_JS": page_js,
     }
-    template = _read("moikg.network", "templates", "network.html")
-    return re.sub(r"\{\{([A-Z_]+)\}\}", lambda m: values[m[1]], template)
+    template = Template(_read("moikg.network", "templates", "network.html"))
+    return template.substitute(values)
 
 
 def render(

@@ -35,7 +35,6 @@ title, day of issue and address.
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -45,18 +44,10 @@ from typing import Any, Final, Literal
 import networkx as nx
 
 from moikg.errors import InputError
-from moikg.network.facts import (
-    Actor,
-    Affiliation,
-    Artefact,
-    Fact,
-    Facts,
-    Relation,
-    Source,
-    fetch_facts,
-    local_name,
-    parse_day,
-)
+from moikg.network.dates import parse_day
+from moikg.network.facts import Source, fetch_facts
+from moikg.network.model import Actor, Affiliation, Artefact, Fact, Facts, Relation
+from moikg.rdf.terms import fold_name, local_name
 
 __all__ = [
     "BIPARTITE_EDGE_TYPES",
@@ -406,11 +397,6 @@ def _artefact_attributes(facts: Facts, art: Artefact) -> dict[str, Any]:
     }
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
-
-
 def find_actor(graph: nx.Graph, text: str) -> str:
     """Find a node by IRI, label or alias, ignoring case and accents.
 
@@ -419,11 +405,11 @@ def find_actor(graph: nx.Graph, text: str) -> str:
     """
     if text in graph:
         return text
-    wanted = _fold(text)
+    wanted = fold_name(text)
     exact = [
         n
         for n, data in graph.nodes(data=True)
-        if wanted in {_fold(data.get("label", "")), *map(_fold, data.get("aliases", []))}
+        if wanted in {fold_name(data.get("label", "")), *map(fold_name, data.get("aliases", []))}
     ]
     if len(exact) == 1:
         return str(exact[0])
@@ -431,7 +417,7 @@ def find_actor(graph: nx.Graph, text: str) -> str:
         names = ", ".join(f"{graph.nodes[n]['label']} <{n}>" for n in sorted(exact))
         raise InputError(f"actor {text!r} is ambiguous: it names {names}; give the IRI")
     partial = sorted(
-        n for n, data in graph.nodes(data=True) if wanted in _fold(data.get("label", ""))
+        n for n, data in graph.nodes(data=True) if wanted in fold_name(data.get("label", ""))
     )
     if len(partial) == 1:
         return str(partial[0])
@@ -458,7 +444,7 @@ def ego_network(graph: nx.Graph, actor: str, *, radius: int = 1) -> nx.Graph:
         InputError: Unknown or ambiguous actor, or a negative radius.
     """
     if radius < 0:
-        raise InputError(f"--radius {radius}: give 0 or more steps")
+        raise InputError(f"radius={radius}: give 0 or more steps", parameter="radius")
     center = find_actor(graph, actor)
     ego: nx.Graph = nx.ego_graph(graph, center, radius=radius, undirected=True)
     ego.graph.update(graph.graph, focus=center, radius=radius)
@@ -500,7 +486,9 @@ def project(
     chosen = options or ProjectionOptions()
     if chosen.projection not in _BUILDERS:
         raise InputError(
-            f"unknown projection {chosen.projection!r}; use one of {', '.join(PROJECTIONS)}"
+            f"projection={chosen.projection!r}: unknown projection; "
+            f"use one of {', '.join(PROJECTIONS)}",
+            parameter="projection",
         )
     graph: nx.Graph = _BUILDERS[chosen.projection](source, as_of=chosen.as_of)
     if chosen.focus is not None:

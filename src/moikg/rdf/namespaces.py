@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Final
 
 from rdflib import Graph, Namespace
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
 __all__ = [
     "BASE",
@@ -18,6 +18,7 @@ __all__ = [
     "FOAF",
     "GRAPH",
     "ID",
+    "INSTANCE_PREFIXES",
     "MOI",
     "ORG",
     "OWL",
@@ -26,9 +27,11 @@ __all__ = [
     "RDF",
     "RDFS",
     "SCHEMA",
+    "SH",
     "SKOS",
     "WD",
     "XSD",
+    "bind_instance_prefixes",
     "bind_prefixes",
 ]
 
@@ -65,6 +68,26 @@ PREFIXES: Final[dict[str, str]] = {
 }
 """Prefix → namespace IRI, the order used in serialisations and JSON-LD contexts."""
 
+INSTANCE_PREFIXES: Final[dict[str, Namespace]] = {
+    name: Namespace(f"{ID}{kind}/")
+    for name, kind in (
+        ("orgs", "org"),
+        ("person", "person"),
+        ("post", "post"),
+        ("membership", "membership"),
+        ("agreement", "agreement"),
+        ("event", "event"),
+        ("place", "place"),
+        ("goal", "goal"),
+        ("framework", "framework"),
+        ("quote", "quote"),
+        ("kind", "kind"),
+        ("role", "role"),
+        ("scheme", "scheme"),
+    )
+}
+"""Prefixes of the instance namespaces, as the graph files use them."""
+
 
 def bind_prefixes(graph: Graph) -> Graph:
     """Bind the project prefixes on a graph or dataset, replacing clashing bindings.
@@ -77,4 +100,13 @@ def bind_prefixes(graph: Graph) -> Graph:
     """
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, Namespace(iri), override=True, replace=True)
+    return graph
+
+
+def bind_instance_prefixes(graph: Graph) -> Graph:
+    """Bind the project prefixes and the instance prefixes on a graph."""
+    bind_prefixes(graph)
+    graph.bind("id", ID, override=True, replace=True)
+    for prefix, namespace in INSTANCE_PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
     return graph

@@ -17,19 +17,20 @@ documents say. ``serve``, ``push`` and the embedded query pick it up.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
 from rdflib import Dataset, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 from rdflib.term import Node
 
 from moikg import _paths
 from moikg._atomic import atomic_outputs
 from moikg._paths import ENRICHMENT_FILE, display_path
 from moikg.ingest.load import load_dataset
-from moikg.rdf.namespaces import GRAPH, SCHEMA, WD, bind_prefixes
+from moikg.rdf.namespaces import DCTERMS, GRAPH, PROV, RDF, RDFS, SCHEMA, WD, XSD, bind_prefixes
+from moikg.rdf.terms import ancestors
 from moikg.sparql.local import run_embedded
 from moikg.sparql.prepare import PreparedQuery, bind_rows, check_syntax, prepare
 from moikg.sparql.remote import RemoteOptions, select
@@ -90,20 +91,22 @@ def linked_items(dataset: Dataset) -> dict[URIRef, bool]:
         Wikidata IRI → True if the linked node is a ``schema:Place`` (or a subclass).
     """
     result = run_embedded(prepare("external-identifiers"), dataset)
+    closure = ancestors(dataset)
     items: dict[URIRef, bool] = {}
     for row in result.to_dicts(terms=True):
         item, node = row["identifier"], row["node"]
         if not (isinstance(item, URIRef) and str(item).startswith(str(WD))):
             continue
-        items[item] = items.get(item, False) or _is_place(dataset, node)
+        items[item] = items.get(item, False) or _is_place(dataset, node, closure)
     return dict(sorted(items.items()))
 
 
-def _is_place(dataset: Dataset, node: Node) -> bool:
-    for kind in dataset.objects(node, RDF.type):
-        if SCHEMA.Place in set(dataset.transitive_objects(kind, RDFS.subClassOf)):
-            return True
-    return False
+def _is_place(dataset: Dataset, node: Node, closure: Mapping[URIRef, frozenset[URIRef]]) -> bool:
+    return any(
+        kind == SCHEMA.Place or SCHEMA.Place in closure.get(kind, frozenset())
+        for kind in dataset.objects(node, RDF.type)
+        if isinstance(kind, URIRef)
+    )
 
 
 def _enrichment_query(items: dict[URIRef, bool]) -> PreparedQuery:

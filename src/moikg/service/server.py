@@ -216,7 +216,8 @@ class OxigraphServer:
         if not _port_is_free(self.options.host, self.options.port):
             raise EndpointError(
                 f"port {self.options.port} on {self.options.host} is in use (another server?); "
-                "pass --port with a free port"
+                "pass port=<a free port>",
+                parameter="port",
             )
         self.log.parent.mkdir(parents=True, exist_ok=True)
         with self.log.open("wb") as sink:
@@ -230,7 +231,8 @@ class OxigraphServer:
             if self.process.poll() is not None:
                 raise EndpointError(
                     f"oxigraph {self.command()[1]} on port {self.options.port} stopped at "
-                    f"start: {self._last_log_line()}; is the port in use? pass --port"
+                    f"start: {self._last_log_line()}; is the port in use? pass port=<a free port>",
+                    parameter="port",
                 )
             try:
                 with urllib.request.urlopen(probe, timeout=2) as response:

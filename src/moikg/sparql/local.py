@@ -13,8 +13,9 @@ from moikg._paths import ENRICHMENT_FILE
 from moikg.errors import QueryError
 from moikg.ingest.load import load_dataset
 from moikg.rdf.namespaces import PREFIXES
+from moikg.rdf.terms import plain_literal
 from moikg.sparql.prepare import PreparedQuery
-from moikg.sparql.results import QueryResult, normalise_term
+from moikg.sparql.results import QueryResult
 
 __all__ = ["default_dataset", "run_embedded"]
 
@@ -41,7 +42,10 @@ def run_embedded(prepared: PreparedQuery, dataset: Dataset) -> QueryResult:
         if result.type != "SELECT":
             raise QueryError(f"{prepared.origin}: only SELECT and ASK queries give rows")
         columns = tuple(str(v) for v in result.vars or ())
-        rows = tuple(tuple(normalise_term(value) for value in row) for row in result)  # type: ignore[union-attr]
+        rows = tuple(
+            tuple(None if v is None else plain_literal(v) for v in row)  # type: ignore[union-attr]
+            for row in result
+        )
     except QueryError:
         raise
     except (OSError, ValueError, TypeError) as error:

@@ -26,14 +26,13 @@ from typing import Final
 
 import pyoxigraph
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import XSD
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.term import Node
 
 from moikg import _paths
 from moikg._paths import display_path
 from moikg.errors import InputError, QueryError
-from moikg.rdf.namespaces import PREFIXES
+from moikg.rdf.namespaces import PREFIXES, XSD
 from moikg.sparql.catalogue import QueryEntry, find_query, parse_entry, read_query_file
 
 __all__ = [

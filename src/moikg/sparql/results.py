@@ -19,24 +19,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from moikg.errors import QueryError
+from moikg.rdf.namespaces import XSD
+from moikg.rdf.terms import plain_literal
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["QueryResult", "Row", "from_sparql_json", "normalise_term", "python_value"]
+__all__ = ["QueryResult", "Row", "from_sparql_json", "python_value"]
 
 Row = tuple[Node | None, ...]
-
-
-def normalise_term(node: Node | None) -> Node | None:
-    """Return ``node`` with ``xsd:string`` literals made simple (RDF 1.1 Concepts §3.3)."""
-    if isinstance(node, Literal) and node.datatype == XSD.string:
-        return Literal(str(node))
-    return node
 
 
 def python_value(node: Node | None) -> Any:
@@ -166,7 +160,7 @@ def _from_json_term(term: Mapping[str, str]) -> Node:
         if language:
             return Literal(value, lang=language)
         literal = Literal(value, datatype=URIRef(datatype) if datatype else None)
-        normalised = normalise_term(literal)
+        normalised = plain_literal(literal)
         assert normalised is not None
         return normalised
     raise QueryError(f"the endpoint sent a term of unsupported type {kind!r}")

@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from moikg.network.facts import Span, parse_day
+from moikg.network.dates import Span, parse_day
 
 
 @pytest.mark.parametrize(

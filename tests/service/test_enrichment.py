@@ -23,8 +23,8 @@ from moikg.service.enrichment import ENRICHMENT_GRAPH, enrich, linked_items
 from moikg.sparql.dispatch import query
 from oxigraph_process import Oxigraph, free_port, start_oxigraph
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURE = Path(__file__).parent / "data" / "wikidata" / "fixture.ttl"
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURE = Path(__file__).parents[1] / "data" / "wikidata" / "fixture.ttl"
 RELEASE = ROOT / "graph" / "2019-02-11-iipp-oecd-mou.ttl"
 WD = Namespace("http://www.wikidata.org/entity/")
 WDT = Namespace("http://www.wikidata.org/prop/direct/")

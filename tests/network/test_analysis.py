@@ -20,19 +20,16 @@ from moikg.cli import app
 from moikg.errors import InputError
 from moikg.ingest.load import load_dataset
 from moikg.network.analysis import (
-    METRIC,
     Analysis,
     AnalysisOptions,
     analyse,
-    format_analysis,
-    metrics_graph_iri,
     simple_graph,
-    to_rdf,
-    write_rdf,
 )
+from moikg.network.metrics_rdf import METRIC, metrics_graph_iri, to_rdf, write_rdf
 from moikg.network.projection import actor_graph
+from moikg.network.tables import format_analysis
 
-DATA = Path(__file__).parent / "data" / "network"
+DATA = Path(__file__).parents[1] / "data" / "network"
 TOLERANCE = 1e-9
 XSD_DATETIME = "http://www.w3.org/2001/XMLSchema#dateTime"  # not rdflib.XSD: pytest probes it
 

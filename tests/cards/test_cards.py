@@ -29,14 +29,15 @@ from typer.testing import CliRunner
 from cli_support import run_cli
 from moikg.cards.add import add_card, build_cards
 from moikg.cards.read import card_schema, read_card
-from moikg.cards.resolve import Index, normalise
+from moikg.cards.resolve import Index
 from moikg.cards.to_rdf import card_to_graph
 from moikg.errors import CardError, ConformanceError, InputError, MoikgError
 from moikg.ingest.load import read_graph
+from moikg.rdf.terms import fold_name as normalise
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CARDS = ROOT / "graph" / "cards"
-DATA = Path(__file__).parent / "data" / "cards"
+DATA = Path(__file__).parents[1] / "data" / "cards"
 SAMPLE = DATA / "2024-05-01-example-agency-joins-moin.yaml"
 HAND_2019 = DATA / "hand-encoded-2019-02-11-iipp-oecd-mou.ttl"
 ID = "https://w3id.org/moikg/id/"
@@ -272,9 +273,13 @@ def test_add_refuses_to_overwrite_another_file(project: Path, tmp_path: Path) ->
     shutil.copy(SAMPLE, clash)
     before = folder_hash(project / "graph")
     with pytest.raises(
-        InputError, match=r"undated-growinpro-moin\.ttl already exists .* --replace"
+        InputError, match=r"undated-growinpro-moin\.ttl already exists .* replace=True"
     ):
         add_card(clash)
+    assert folder_hash(project / "graph") == before
+    # The CLI names its flag where the library names its parameter (issue 9.7).
+    code, output = cli("add", str(clash))
+    assert code == 2 and "or pass --replace" in output and "replace=True" not in output
     assert folder_hash(project / "graph") == before
 
 

@@ -27,7 +27,7 @@ import pytest
 from moikg.service.server import load_store
 from oxigraph_process import free_port
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SRC = ROOT / "src"
 CURL = shutil.which("curl")
 ASK_RELEASE = (

@@ -27,7 +27,7 @@ from moikg.network.projection import (
     project,
 )
 
-DATA = Path(__file__).parent / "data" / "network"
+DATA = Path(__file__).parents[1] / "data" / "network"
 EX = "https://example.org/net/"
 SOURCE_A, SOURCE_B = EX + "source-a", EX + "source-b"
 

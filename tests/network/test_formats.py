@@ -16,7 +16,7 @@ from moikg.ingest.load import load_dataset
 from moikg.network.formats import SEPARATOR, export_network
 from moikg.network.projection import actor_graph, organisation_graph
 
-DATA = Path(__file__).parent / "data" / "network"
+DATA = Path(__file__).parents[1] / "data" / "network"
 PAT, ALPHA_LAB = "https://example.org/net/pat", "https://example.org/net/alpha-lab"
 
 
