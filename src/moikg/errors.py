@@ -18,6 +18,7 @@ __all__ = [
     "EndpointError",
     "InputError",
     "MoikgError",
+    "ParameterError",
     "QueryError",
     "SkippedInputWarning",
     "Violation",
@@ -128,6 +129,14 @@ class QueryError(MoikgError):
     """A SPARQL query is missing, malformed or failed to run (reserved for the query stage)."""
 
     exit_code: ClassVar[int] = 2
+
+
+class ParameterError(InputError, QueryError):
+    """A query parameter's value does not fit its type (an impossible date, a malformed IRI).
+
+    Both an input error and a query error, exit code 2; :attr:`parameter` names the
+    parameter, and the message names it and the value. Raised before the query runs.
+    """
 
 
 class EndpointError(MoikgError):

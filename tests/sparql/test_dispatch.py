@@ -18,8 +18,9 @@ from typer.testing import CliRunner
 
 from cli_support import run_cli
 from moikg.errors import QueryError
+from moikg.sparql.binding import bind_values, sparql_term, to_term
 from moikg.sparql.dispatch import query
-from moikg.sparql.prepare import bind_values, prepare, sparql_term, to_term
+from moikg.sparql.prepare import prepare
 from oxigraph_process import Oxigraph
 
 IIPP = URIRef("https://w3id.org/moikg/id/org/iipp")

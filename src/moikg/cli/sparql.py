@@ -22,6 +22,7 @@ class ResultFormat(StrEnum):
     csv = "csv"
     tsv = "tsv"
     json = "json"
+    xml = "xml"
 
 
 def _params(pairs: list[str] | None) -> dict[str, str]:
@@ -71,12 +72,9 @@ def query_command(
 
     params = _params(param)
     result = run(lambda: run_query(query, params, endpoint, options=RemoteOptions(timeout=timeout)))
-    if output is ResultFormat.csv:
-        sys.stdout.write(result.to_csv())
-    elif output is ResultFormat.tsv:
-        sys.stdout.write(result.to_tsv())
-    elif output is ResultFormat.json:
-        sys.stdout.write(result.to_json())
+    if output is not ResultFormat.table:
+        text = result.serialize(output.value)  # type: ignore[arg-type]  # the same four names
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
     elif result.boolean is not None:
         out.print("true" if result.boolean else "false", markup=False)
     else:

@@ -31,8 +31,9 @@ from moikg._paths import ENRICHMENT_FILE, display_path
 from moikg.ingest.load import load_dataset
 from moikg.rdf.namespaces import DCTERMS, GRAPH, PROV, RDF, RDFS, SCHEMA, WD, XSD, bind_prefixes
 from moikg.rdf.terms import ancestors
+from moikg.sparql.binding import bind_rows
 from moikg.sparql.local import run_embedded
-from moikg.sparql.prepare import PreparedQuery, bind_rows, check_syntax, prepare
+from moikg.sparql.prepare import PreparedQuery, check_syntax, prepare
 from moikg.sparql.remote import RemoteOptions, select
 
 __all__ = [

@@ -95,11 +95,13 @@ class QueryEntry:
         return next((p for p in self.parameters if p.name == name), None)
 
 
-def parse_entry(path: Path) -> QueryEntry:
+def parse_entry(path: Path, *, partial: bool = False) -> QueryEntry:
     """Read one ``.rq`` file and its header.
 
     Args:
         path: The query file.
+        partial: Accept a header without ``Title``, ``Question`` or ``Columns`` (a user's own
+            query file; the catalogue's files need all three).
 
     Returns:
         The entry.
@@ -125,7 +127,7 @@ def parse_entry(path: Path) -> QueryEntry:
             key = order[-1][0]
             fields[key][-1] = f"{fields[key][-1]} {more[1].strip()}".strip()
     missing = [key for key in ("Title", "Question", "Columns") if not fields.get(key)]
-    if missing:
+    if missing and not partial:
         raise InputError(
             f"{where}: query header lacks {', '.join(missing)}; start the file with "
             "'# Title: …', '# Question: …', '# Parameter: …' and '# Columns: …' comments",
@@ -139,12 +141,14 @@ def parse_entry(path: Path) -> QueryEntry:
             strict=True,
         )
     )
-    columns = tuple(c.strip().lstrip("?") for c in re.split(r"[,\s]+", fields["Columns"][0]) if c)
+    columns = tuple(
+        c.strip().lstrip("?") for c in re.split(r"[,\s]+", (fields.get("Columns") or [""])[0]) if c
+    )
     return QueryEntry(
         name=Path(path).stem,
         path=Path(path),
-        title=fields["Title"][0],
-        question=fields["Question"][0],
+        title=(fields.get("Title") or [Path(path).stem])[0],
+        question=(fields.get("Question") or [""])[0],
         parameters=parameters,
         columns=columns,
         text=text,

@@ -13,8 +13,9 @@ from pathlib import Path
 
 from rdflib import Dataset
 
+from moikg.sparql.binding import ParamValue
 from moikg.sparql.local import default_dataset, run_embedded
-from moikg.sparql.prepare import ParamValue, prepare
+from moikg.sparql.prepare import prepare
 from moikg.sparql.remote import RemoteOptions, select
 from moikg.sparql.results import QueryResult
 

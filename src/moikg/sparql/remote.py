@@ -33,12 +33,7 @@ import pyoxigraph
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from SPARQLWrapper import __version__ as sparqlwrapper_version
 from SPARQLWrapper.SPARQLExceptions import (
-    EndPointInternalError,
-    EndPointNotFound,
-    QueryBadFormed,
     SPARQLWrapperException,
-    Unauthorized,
-    URITooLong,
 )
 
 from moikg._version import __version__
@@ -59,13 +54,6 @@ CONTACT_URL: Final = "https://w3id.org/moikg/"
 """Where the operator of an endpoint can find out about moikg (in the User-Agent)."""
 
 _T = TypeVar("_T")
-_STATUS: Final[dict[type[SPARQLWrapperException], tuple[int, str]]] = {
-    QueryBadFormed: (400, "Bad Request"),
-    Unauthorized: (401, "Unauthorized"),
-    EndPointNotFound: (404, "Not Found"),
-    URITooLong: (414, "URI Too Long"),
-    EndPointInternalError: (500, "Internal Server Error"),
-}
 _DETAIL_MAX: Final = 200
 
 
@@ -116,7 +104,21 @@ def _retry_after(value: str | None, attempt: int) -> float:
     return float(2**attempt)
 
 
+def _status(error: SPARQLWrapperException) -> str:
+    """The HTTP status SPARQLWrapper turned into its exception (400, 401, 404, 414, 500).
+
+    SPARQLWrapper raises its exception while handling urllib's ``HTTPError``, which Python keeps
+    as the exception's context: the status and reason come from there, as the server sent them.
+    """
+    cause = error.__context__
+    if isinstance(cause, urllib.error.HTTPError):
+        return f"HTTP {cause.code} {cause.reason}"
+    return type(error).__name__
+
+
 def _body_detail(error: SPARQLWrapperException) -> str:
+    # SPARQLWrapper read the body of the answer and keeps it only in its message, as a bytes
+    # literal (``Response:\nb'...'``); literal_eval reads that literal back, nothing else.
     response = str(error).partition("Response:\n")[2]
     if response.startswith(("b'", 'b"')):
         try:
@@ -159,9 +161,8 @@ def _call(action: Callable[[], _T], *, what: str, url: str, options: RemoteOptio
                 + (f": {detail}" if detail else "")
             ) from None
         except SPARQLWrapperException as error:
-            code, reason = _STATUS.get(type(error), (0, type(error).__name__))
             detail = _body_detail(error)
-            status = f"HTTP {code} {reason}" if code else reason
+            status = _status(error)
             raise EndpointError(
                 f"{what} at {url}: {status}" + (f": {detail}" if detail else "")
             ) from None

@@ -5,8 +5,9 @@ answered, so the embedded store and a remote endpoint can be compared row for
 row. Literals typed ``xsd:string`` are made simple literals, which RDF 1.1
 Concepts §3.3 defines as the same thing (endpoints differ in which they send).
 
-Serialisations follow SPARQL 1.1 Query Results JSON Format (§3), and
-SPARQL 1.1 Query Results CSV and TSV Formats (§2 CSV, §3 TSV).
+The W3C results formats are written by libraries (:meth:`QueryResult.serialize`):
+pyoxigraph's serialisers for JSON, XML and TSV, Python's ``csv`` for CSV; endpoint answers
+are read by rdflib's SPARQL JSON results parser.
 """
 
 from __future__ import annotations
@@ -14,32 +15,41 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final, Literal
 
-from rdflib import BNode, Literal, URIRef
-from rdflib.term import Node
+from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, parse_query_results
+from rdflib import BNode, Variable
+from rdflib import Literal as RdfLiteral
+from rdflib.plugins.sparql.results.jsonresults import JSONResult
+from rdflib.query import Result, ResultException
+from rdflib.term import Identifier, Node
 
 from moikg.errors import QueryError
-from moikg.rdf.namespaces import XSD
 from moikg.rdf.terms import plain_literal
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["QueryResult", "Row", "from_sparql_json", "python_value"]
+__all__ = ["QueryResult", "ResultFormat", "Row", "from_sparql_json", "python_value"]
 
 Row = tuple[Node | None, ...]
+ResultFormat = Literal["json", "xml", "csv", "tsv"]
+_FORMATS: Final = {
+    "json": QueryResultsFormat.JSON,
+    "xml": QueryResultsFormat.XML,
+    "tsv": QueryResultsFormat.TSV,
+}
 
 
 def python_value(node: Node | None) -> Any:
     """Convert a term to a plain Python value: IRIs to text, literals to their value."""
     if node is None:
         return None
-    if isinstance(node, Literal):
+    if isinstance(node, RdfLiteral):
         value = node.toPython()
-        return str(node) if isinstance(value, Literal) else value
+        return str(node) if isinstance(value, RdfLiteral) else value
     if isinstance(node, BNode):
         return f"_:{node}"
     return str(node)
@@ -96,22 +106,77 @@ class QueryResult:
 
         return pd.DataFrame(self.to_dicts(), columns=list(self.columns))
 
-    def to_sparql_json(self) -> dict[str, Any]:
-        """Return the result as SPARQL 1.1 Query Results JSON (§3)."""
+    def _solutions(self) -> QuerySolutions | QueryBoolean:
+        """The result as pyoxigraph solutions, which write every W3C results format.
+
+        rdflib writes the SPARQL JSON (each bound term, ``""``, ``0`` and ``false`` included)
+        that pyoxigraph reads; from there pyoxigraph's serialisers write each format.
+        """
+        result = Result("ASK" if self.boolean is not None else "SELECT")
         if self.boolean is not None:
-            return {"head": {}, "boolean": self.boolean}
-        bindings = [
-            {name: _json_term(node) for name, node in zip(self.columns, row, strict=True) if node}
-            for row in self.rows
-        ]
-        return {"head": {"vars": list(self.columns)}, "results": {"bindings": bindings}}
+            result.askAnswer = self.boolean
+        else:
+            names = [Variable(c) for c in self.columns]
+            result.vars = names
+            result.bindings = [
+                {
+                    name: node
+                    for name, node in zip(names, row, strict=True)
+                    if isinstance(node, Identifier)
+                }
+                for row in self.rows
+            ]
+        document = result.serialize(format="json")
+        if not isinstance(document, bytes):  # pragma: no cover - rdflib returns bytes here
+            raise TypeError("rdflib returned no JSON")
+        return parse_query_results(document, format=QueryResultsFormat.JSON)
+
+    def serialize(self, fmt: ResultFormat) -> str:
+        """Write the result in a W3C format: ``json``, ``xml``, ``csv`` or ``tsv``.
+
+        JSON (SPARQL 1.1 Query Results JSON Format), XML (SPARQL Query Results XML Format)
+        and TSV (SPARQL 1.1 Query Results CSV and TSV Formats §3) are pyoxigraph's. CSV (§2:
+        lexical forms and IRIs, CRLF) is Python's ``csv`` module: pyoxigraph 0.5 leaves an
+        IRI that holds a comma unquoted. In XML a carriage return inside a literal is written
+        as is, and an XML parser reads it back as a newline (XML 1.0 §2.11).
+
+        Raises:
+            QueryError: Unknown format (naming ``fmt``).
+        """
+        if fmt == "csv":
+            return self._csv()
+        format_ = _FORMATS.get(fmt)
+        if format_ is None:
+            raise QueryError(
+                f"fmt={fmt!r}: use one of {', '.join(('csv', *_FORMATS))}", parameter="fmt"
+            )
+        data = self._solutions().serialize(format=format_)
+        if data is None:  # pragma: no cover - serialize returns bytes when given no output
+            raise TypeError("pyoxigraph returned no bytes")
+        return data.decode("utf-8")
 
     def to_json(self) -> str:
-        """Return :meth:`to_sparql_json` as indented JSON text."""
-        return json.dumps(self.to_sparql_json(), ensure_ascii=False, indent=2) + "\n"
+        """Return the result as SPARQL 1.1 Query Results JSON."""
+        return self.serialize("json")
+
+    def to_sparql_json(self) -> dict[str, Any]:
+        """Return the result as a parsed SPARQL 1.1 Query Results JSON document."""
+        parsed: dict[str, Any] = json.loads(self.to_json())
+        return parsed
+
+    def to_xml(self) -> str:
+        """Return the result as SPARQL Query Results XML."""
+        return self.serialize("xml")
+
+    def to_tsv(self) -> str:
+        """Return the result as SPARQL 1.1 TSV (§3): terms in N-Triples syntax, escaped."""
+        return self.serialize("tsv")
 
     def to_csv(self) -> str:
         """Return the result as SPARQL 1.1 CSV (§2): lexical forms and IRIs, CRLF line ends."""
+        return self.serialize("csv")
+
+    def _csv(self) -> str:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(self.columns or ["_askResult"])
@@ -121,72 +186,39 @@ class QueryResult:
             writer.writerow(["" if n is None else _csv_term(n) for n in row])
         return buffer.getvalue()
 
-    def to_tsv(self) -> str:
-        """Return the result as SPARQL 1.1 TSV (§3): terms in Turtle/N-Triples syntax."""
-        lines = ["\t".join(f"?{c}" for c in self.columns)]
-        lines += ["\t".join("" if n is None else n.n3() for n in row) for row in self.rows]
-        return "\n".join(lines) + "\n"
-
 
 def _csv_term(node: Node) -> str:
     return f"_:{node}" if isinstance(node, BNode) else str(node)
 
 
-def _json_term(node: Node) -> dict[str, str]:
-    if isinstance(node, URIRef):
-        return {"type": "uri", "value": str(node)}
-    if isinstance(node, BNode):
-        return {"type": "bnode", "value": str(node)}
-    if isinstance(node, Literal):
-        term = {"type": "literal", "value": str(node)}
-        if node.language:
-            term["xml:lang"] = node.language
-        elif node.datatype is not None and node.datatype != XSD.string:
-            term["datatype"] = str(node.datatype)
-        return term
-    raise QueryError(f"cannot write {node!r} as a SPARQL JSON term")
-
-
-def _from_json_term(term: Mapping[str, str]) -> Node:
-    kind = term.get("type")
-    value = term.get("value", "")
-    if kind == "uri":
-        return URIRef(value)
-    if kind == "bnode":
-        return BNode(value)
-    if kind in ("literal", "typed-literal"):
-        language = term.get("xml:lang")
-        datatype = term.get("datatype")
-        if language:
-            return Literal(value, lang=language)
-        literal = Literal(value, datatype=URIRef(datatype) if datatype else None)
-        normalised = plain_literal(literal)
-        assert normalised is not None
-        return normalised
-    raise QueryError(f"the endpoint sent a term of unsupported type {kind!r}")
-
-
 def from_sparql_json(document: Mapping[str, Any], *, ordered: bool = False) -> QueryResult:
-    """Build a result from a SPARQL 1.1 Query Results JSON document (§3).
+    """Build a result from a SPARQL 1.1 Query Results JSON document (read by rdflib).
 
     Args:
         document: The parsed JSON.
         ordered: Whether the query had ORDER BY.
 
     Returns:
-        The result, with rdflib terms.
+        The result, with rdflib terms; ``xsd:string`` literals made simple.
 
     Raises:
         QueryError: The document is not a SPARQL JSON result.
     """
-    if "boolean" in document:
-        return QueryResult((), (), boolean=bool(document["boolean"]), ordered=ordered)
     try:
-        columns = tuple(str(v) for v in document["head"]["vars"])
-        bindings: Sequence[Mapping[str, Mapping[str, str]]] = document["results"]["bindings"]
-    except (KeyError, TypeError):
+        parsed = JSONResult(dict(document))
+    except (ResultException, KeyError, TypeError, ValueError, AttributeError):
         raise QueryError("the endpoint's answer is not SPARQL JSON results") from None
-    rows = tuple(
-        tuple(_from_json_term(b[c]) if c in b else None for c in columns) for b in bindings
-    )
+    if parsed.type == "ASK":
+        return QueryResult((), (), boolean=bool(parsed.askAnswer), ordered=ordered)
+    columns = tuple(str(v) for v in parsed.vars or ())
+    try:
+        rows = tuple(
+            tuple(_plain(binding.get(Variable(c))) for c in columns) for binding in parsed.bindings
+        )
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise QueryError("the endpoint's answer is not SPARQL JSON results") from None
     return QueryResult(columns, rows, ordered=ordered)
+
+
+def _plain(node: Node | None) -> Node | None:
+    return None if node is None else plain_literal(node)

@@ -1,0 +1,89 @@
+"""Where things are in a query's text: its WHERE group, its top level, its prefix declarations.
+
+The query was parsed (and so is known to be valid SPARQL) before any of this runs. To find
+braces and keywords, comments, strings and IRIs are first blanked out, using the SPARQL 1.1
+Query §19.8 terminals as rdflib's SPARQL grammar defines them (``STRING_LITERAL1``,
+``STRING_LITERAL2``, ``STRING_LITERAL_LONG1``, ``STRING_LITERAL_LONG2``, with ECHAR escapes),
+an ``IRIREF`` and ``#`` comments.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from rdflib.plugins.sparql import parser as grammar
+
+from moikg.errors import QueryError
+
+__all__ = ["declared_prefixes", "has_variable", "is_ordered", "skeleton", "where_brace"]
+
+_IRIREF: Final = r'<[^<>"{}|^`\\\x00-\x20]*>'
+_TOKENS: Final = re.compile(
+    "|".join(
+        (
+            grammar.STRING_LITERAL_LONG1.re.pattern,
+            grammar.STRING_LITERAL_LONG2.re.pattern,
+            grammar.STRING_LITERAL1.re.pattern,
+            grammar.STRING_LITERAL2.re.pattern,
+            _IRIREF,
+            r"#[^\n]*",
+        )
+    )
+)
+_PREFIX_DECL: Final = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
+_FORM: Final = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+
+
+def skeleton(text: str) -> str:
+    r"""The text with comments, strings and IRIs blanked out (same length, newlines kept).
+
+    >>> skeleton('SELECT * { ?s <urn:x#y> "}" } # {')
+    'SELECT * { ?s            } #  '
+    """
+    return _TOKENS.sub(lambda m: re.sub(r"[^\n]", " ", m[0]), text)
+
+
+def _top_level(blanked: str) -> str:
+    """Keep only the depth-0 text of a skeleton (everything inside braces becomes spaces)."""
+    depth = 0
+    out = []
+    for char in blanked:
+        if char == "}":
+            depth = max(depth - 1, 0)
+        out.append(char if (depth == 0 and char != "}") or char == "\n" else " ")
+        if char == "{":
+            depth += 1
+    return "".join(out)
+
+
+def where_brace(text: str) -> int:
+    """Return the index of the ``{`` that opens the query's WHERE group.
+
+    Raises:
+        QueryError: The query has no WHERE group parameters could be bound in.
+    """
+    top = _top_level(skeleton(text))
+    match = re.search(r"\bWHERE\s*\{", top, re.IGNORECASE)
+    if match:
+        return match.end() - 1
+    form = _FORM.search(top)
+    brace = top.find("{", form.end() if form else 0)
+    if brace < 0 or (form and form[1].upper() == "CONSTRUCT"):
+        raise QueryError("cannot find the query's WHERE group to bind parameters in")
+    return brace
+
+
+def is_ordered(text: str) -> bool:
+    """True when the query has a top-level ORDER BY (so the order of its rows means something)."""
+    return re.search(r"\bORDER\s+BY\b", _top_level(skeleton(text)), re.IGNORECASE) is not None
+
+
+def declared_prefixes(text: str) -> set[str]:
+    """The prefixes the query declares itself (``""`` for the empty prefix)."""
+    return {m[1] or "" for m in _PREFIX_DECL.finditer(skeleton(text))}
+
+
+def has_variable(text: str, name: str) -> bool:
+    """True when ``?name`` or ``$name`` occurs outside comments, strings and IRIs."""
+    return re.search(rf"[?$]{re.escape(name)}\b", skeleton(text)) is not None
