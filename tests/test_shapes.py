@@ -28,6 +28,11 @@ def _expected(path: Path) -> set[str]:
     return set(match.group(1).split())
 
 
+def _node_shape(source_shape: str) -> str:
+    """``shape:DateShape → sh:property [sh:path …]`` → ``DateShape``."""
+    return source_shape.split(" → ", 1)[0].rsplit("#", 1)[-1].rsplit(":", 1)[-1]
+
+
 def test_every_shape_has_an_invalid_fixture() -> None:
     shapes = Graph().parse(ROOT / "ontology" / "shapes.ttl")
     names = {str(s).rsplit("#", 1)[1] for s in shapes.subjects(RDF.type, SH.NodeShape)}
@@ -39,9 +44,12 @@ def test_every_shape_has_an_invalid_fixture() -> None:
 def test_invalid_fixture_fails_with_its_shape(path: Path) -> None:
     report = moikg.validate([path])
     assert not report.conforms
-    found = {v.message.split(":", 1)[0] for v in report.violations}
+    # The shape that failed is read from sh:sourceShape (a property shape is named after its
+    # node shape: "shape:DateShape → sh:property [...]"), not from the message text.
+    found = {_node_shape(v.source_shape) for v in report.violations}
     assert found == _expected(path)
     for v in report.violations:
+        assert v.message.startswith(f"{_node_shape(v.source_shape)}:"), v
         assert v.severity == "Violation"
         assert any(path.name in f for f in v.source_files), v
 

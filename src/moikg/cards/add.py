@@ -28,12 +28,14 @@ from moikg.cards.resolve import Index
 from moikg.cards.to_rdf import card_to_graph, convert_card, to_turtle
 from moikg.errors import ConformanceError, InputError
 from moikg.ingest.load import (
+    ONTOLOGY_GRAPH,
     StoreName,
     graph_folder,
     graph_iri,
     load_dataset,
     read_graph,
     sources,
+    to_memory,
 )
 from moikg.ingest.validation import raise_for_violations, validate
 
@@ -133,10 +135,12 @@ def add_card(
         )
     others = {iri: p for iri, p in sources(folder).items() if iri != graph_iri(card.stem)}
     dataset = load_dataset(files=list(others.values()), store=store, ontology=ontology)
-    ontology_graph = read_graph(ontology or _paths.ontology_file())
+    # One parse of each file: the index and the count of new triples read the loaded dataset.
+    memory = to_memory(dataset, graphs=[*others, ONTOLOGY_GRAPH])
+    ontology_graph = memory.graph(ONTOLOGY_GRAPH)
     rest = Graph()
-    for path in others.values():
-        rest += read_graph(path)
+    for iri in others:
+        rest += memory.graph(iri)
     graph, actors = convert_card(card, Index.from_graph(rest, ontology_graph), ontology_graph)
     turtle = to_turtle(graph, card, card_name=_card_name(folder, card))
     dataset.graph(graph_iri(card.stem)).parse(data=turtle, format="turtle")
@@ -153,11 +157,12 @@ def add_card(
     new = sum(1 for triple in graph if triple not in rest)
     existing = tuple((key, str(a.iri)) for key, a in actors.items() if a.existing)
     if not dry_run:
+        # One batch: nothing moves until both are written; the Turtle file is committed first,
+        # then the copy of the card that says it was made from this card.
         with atomic_outputs(folder) as batch:
             batch.write_text(target.name, turtle)
             if not same_card:
-                with atomic_outputs(copy.parent) as card_batch:
-                    card_batch.write_text(copy.name, card.text)
+                batch.write_text(str(copy.relative_to(folder)), card.text)
     return AddResult(
         card=card.path,
         target=target,

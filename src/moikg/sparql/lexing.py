@@ -39,7 +39,7 @@ def skeleton(text: str) -> str:
     r"""The text with comments, strings and IRIs blanked out (same length, newlines kept).
 
     >>> skeleton('SELECT * { ?s <urn:x#y> "}" } # {')
-    'SELECT * { ?s            } #  '
+    'SELECT * { ?s               }    '
     """
     return _TOKENS.sub(lambda m: re.sub(r"[^\n]", " ", m[0]), text)
 
