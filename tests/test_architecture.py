@@ -114,6 +114,48 @@ def test_no_import_cycles() -> None:
     assert cycles == [], "import cycles: " + "; ".join(" → ".join(c) for c in cycles)
 
 
+# The layers of docs/ARCHITECTURE.md, bottom first. A module imports only from its own unit
+# (subpackage or top-level module) or from a lower layer. Top-level private modules
+# (``moikg._x``) are shared helpers at the bottom.
+LAYERS: tuple[frozenset[str], ...] = (
+    frozenset({"moikg.errors"}),
+    frozenset({"moikg.rdf"}),
+    frozenset({"moikg.ingest"}),
+    frozenset({"moikg.sparql"}),
+    frozenset({"moikg.network", "moikg.cards", "moikg.docs"}),
+    frozenset({"moikg.pipeline"}),
+    frozenset({"moikg.service"}),
+    frozenset({"moikg.cli"}),
+    frozenset({"moikg.__main__"}),
+)
+
+
+def _unit(module: str) -> str:
+    return ".".join(module.split(".")[:2])
+
+
+def _layer(module: str) -> int:
+    unit = _unit(module)
+    if unit.startswith("moikg._") and unit != "moikg.__main__":
+        return 0
+    for index, units in enumerate(LAYERS):
+        if unit in units:
+            return index
+    raise AssertionError(f"{unit} is in no layer: add it to LAYERS and docs/ARCHITECTURE.md")
+
+
+def test_imports_point_only_downward() -> None:
+    upward = [
+        f"{a} → {b}"
+        for a, b in import_graph().edges()
+        if b != "moikg"  # the package itself: it imports only moikg._version
+        and a != "moikg"
+        and (_layer(b) > _layer(a) or (_layer(b) == _layer(a) and _unit(a) != _unit(b)))
+        and not (_layer(a) == _layer(b) == 0)
+    ]
+    assert upward == []
+
+
 def test_import_moikg_loads_no_heavy_library() -> None:
     code = (
         "import json, sys, moikg; "
