@@ -192,3 +192,13 @@ def test_no_public_name_is_also_a_module_name() -> None:
         name.rpartition(".")[2] for name in _modules() if name.rpartition(".")[2] in moikg.__all__
     }
     assert clashes == set()
+
+
+def test_no_module_is_over_500_lines() -> None:
+    # House rule (HELPERS.md): one job per module, small enough to read in one sitting.
+    long = {
+        name: count
+        for name, path in _modules().items()
+        if (count := len(path.read_text(encoding="utf-8").splitlines())) > 500
+    }
+    assert long == {}
