@@ -16,6 +16,7 @@ from conftest import BROKEN, NONCONFORMING, MiniProject
 from moikg import _paths
 from moikg._atomic import atomic_outputs, write_text_atomic
 from moikg.errors import ConformanceError, InputError
+from moikg.ingest.closure import CLOSURE_GRAPH
 from moikg.ingest.load import ONTOLOGY_GRAPH, graph_iri, load_dataset, named_graphs, to_memory
 from moikg.pipeline import OUTPUTS, build
 
@@ -39,7 +40,7 @@ def test_build_writes_four_outputs_that_reparse(mini_project: MiniProject, store
     trig = Dataset()
     trig.parse(mini_project.build_dir / "graph.trig", format="trig")
     named = {g.identifier for g in trig.graphs() if len(g)}
-    assert named == {ONTOLOGY_GRAPH, graph_iri("a"), graph_iri("b")}
+    assert named == {ONTOLOGY_GRAPH, CLOSURE_GRAPH, graph_iri("a"), graph_iri("b")}
 
     turtle = Graph().parse(mini_project.build_dir / "graph.ttl", format="turtle")
     jsonld = Graph().parse(mini_project.build_dir / "graph.jsonld", format="json-ld")
@@ -54,7 +55,7 @@ def test_build_writes_four_outputs_that_reparse(mini_project: MiniProject, store
 
 def test_summary_counts_actors_agreements_and_sources(mini_project: MiniProject) -> None:
     summary = build(mini_project.graph_dir, mini_project.build_dir).summary
-    assert dict(summary.triples_per_graph).keys() == {"a", "b", "ontology"}
+    assert dict(summary.triples_per_graph).keys() == {"a", "b", "ontology", "ontology-closure"}
     # org-a is an Institute; org-b is typed org:Organization and ResearchBody: the latter wins.
     assert dict(summary.actors_by_kind) == {"Institute": 1, "Research body": 1, "foaf:Person": 1}
     (agreement,) = summary.agreements

@@ -14,6 +14,7 @@ the one this run produces (``MOIKG_WRITE_DOCS=1`` rewrites it).
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -78,31 +79,7 @@ def case_id(case: tuple[str, str, Params]) -> str:
 
 # Known differences, each with the reason; the table says "differs" for them. Emptied as the
 # queries are made portable (issue 11): a case listed here that passes fails (strict xfail).
-VIRTUOSO_DIFFERS: frozenset[str] = frozenset(
-    {
-        "actors-by-kind",
-        "collaboration-supporters",
-        "events-participants",
-        "find-actors",
-        "network-members",
-        "organisation-people",
-        "organisation-structure",
-        "partners-of",
-        "people-posts",
-        "quotations-by-speaker",
-        "schema-overview",
-        "shared-affiliations",
-        "sources-of",
-        "actors-by-kind kind=moi:Network",
-        "organisation-structure org=oecd",
-        "shared-affiliations org=oecd",
-        "sources-of node=iipp property=org:unitOf value=ucl",
-        "sources-of node=iipp property=org:unitOf",
-        "sample:network-members network=network",
-        "sample:shared-affiliations org=bank",
-        "sample:organisation-structure org=chapter",
-    }
-)
+VIRTUOSO_DIFFERS: frozenset[str] = frozenset()
 KNOWN: dict[tuple[str, str], str] = {
     ("virtuoso", case): "Virtuoso 7 answers this query shape differently (issue 11)"
     for case in VIRTUOSO_DIFFERS
@@ -324,3 +301,17 @@ def test_the_compatibility_table_is_what_this_run_finds(run: Runner, virtuoso: V
     assert TABLE.read_text(encoding="utf-8") == table, (
         f"{TABLE.relative_to(ROOT)} is out of date: rerun with MOIKG_WRITE_DOCS=1"
     )
+
+
+# --- What the catalogue avoids (docs/sparql-portability.md) --------------------------------------
+
+_HIERARCHY_PATH = re.compile(r"rdfs:sub(?:Class|Property)Of(?:\s*[*+]|\?(?![A-Za-z_]))")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_catalogue_query_walks_the_ontology_with_a_property_path(name: str) -> None:
+    text = catalogue()[name].text
+    assert not _HIERARCHY_PATH.search(text), (
+        f"{name}: use the closed hierarchy (?x a ?c . ?c rdfs:subClassOf <root>), not a path"
+    )
+    assert "a/rdfs:" not in text.replace(" ", "")

@@ -10,6 +10,7 @@ from rdflib import URIRef
 from conftest import BROKEN, BROKEN_LINE, MiniProject
 from moikg import _paths
 from moikg.errors import InputError
+from moikg.ingest.closure import CLOSURE_GRAPH
 from moikg.ingest.load import ONTOLOGY_GRAPH, graph_iri, load_dataset, named_graphs, source_graphs
 
 STORES = ["oxigraph", "memory"]
@@ -18,7 +19,9 @@ STORES = ["oxigraph", "memory"]
 @pytest.mark.parametrize("store", STORES)
 def test_each_source_file_becomes_a_named_graph(mini_project: MiniProject, store: str) -> None:
     dataset = load_dataset(mini_project.graph_dir, store=store)  # type: ignore[arg-type]
-    assert named_graphs(dataset) == sorted([ONTOLOGY_GRAPH, graph_iri("a"), graph_iri("b")])
+    assert named_graphs(dataset) == sorted(
+        [ONTOLOGY_GRAPH, CLOSURE_GRAPH, graph_iri("a"), graph_iri("b")]
+    )
     assert source_graphs(dataset) == [graph_iri("a"), graph_iri("b")]
     assert str(graph_iri("a")) == "https://w3id.org/moikg/graph/a"
     assert (URIRef("https://w3id.org/moikg/id/ada"), None, None) in dataset.graph(graph_iri("b"))

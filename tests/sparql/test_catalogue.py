@@ -18,7 +18,7 @@ from rdflib.namespace import RDF
 from rdflib.plugins.sparql import prepareQuery
 
 from moikg.errors import InputError, QueryError
-from moikg.rdf.namespaces import MOI, ORG, SCHEMA
+from moikg.rdf.namespaces import MOI, ORG, PROV, SCHEMA
 from moikg.sparql.catalogue import catalogue, find_query, parse_entry
 from moikg.sparql.dispatch import query
 from moikg.sparql.results import QueryResult
@@ -213,6 +213,49 @@ def test_people_posts_over_time(sparql_dataset: Dataset) -> None:
     assert director[0]["attestedOn"] == Literal(dt.date(2019, 2, 11))
     kattel = _rows("people-posts", sparql_dataset, person=str(KATTEL))
     assert ("Deputy Director", IIPP) in {(str(r["roleLabel"]), r["organisation"]) for r in kattel}
+
+
+ARTICLE_2023 = URIRef(
+    "https://www.ucl.ac.uk/bartlett/public-purpose/news/2023/jun/"
+    "iipp-hosts-2023-mission-oriented-innovation-network-gathering-moin-london"
+)
+
+
+def _stated_together(dataset: Dataset, post_facts: list[tuple[URIRef, object]]) -> set[URIRef]:
+    """The named graphs that state every (predicate, value) of some one post node."""
+    graphs: set[URIRef] = set()
+    for post in set(dataset.subjects(ORG.member, None)):
+        for graph in {g for _, _, _, g in dataset.quads((post, None, None, None))}:
+            if all((post, p, v, graph) in dataset for p, v in post_facts):  # type: ignore[operator]
+                graphs.add(graph)  # type: ignore[arg-type]
+    return graphs
+
+
+def test_people_posts_keep_each_date_with_the_source_that_gives_it(sparql_dataset: Dataset) -> None:
+    """Regression (issue 8 A2): the 2019 date came out with the 2023 article, and vice versa."""
+    rows = _rows("people-posts", sparql_dataset, person=str(MAZZUCATO))
+    director = {
+        (r["attestedOn"], r["source"])
+        for r in rows
+        if r["organisation"] == IIPP and str(r["roleLabel"]) == "Director"
+    }
+    assert director == {
+        (Literal(dt.date(2019, 2, 11)), RELEASE),
+        (Literal(dt.date(2023, 6, 30)), ARTICLE_2023),
+    }
+    # Every row, checked against the quads: one named graph states its post with that member,
+    # organisation, source and dates.
+    for name in (MAZZUCATO, GURRIA, KATTEL):
+        for r in _rows("people-posts", sparql_dataset, person=str(name)):
+            facts: list[tuple[URIRef, object]] = [
+                (ORG.member, r["person"]),
+                (ORG.organization, r["organisation"]),
+            ]
+            if r["source"] is not None:
+                facts.append((PROV.wasDerivedFrom, r["source"]))
+            if r["attestedOn"] is not None:
+                facts.append((MOI.attestedOn, r["attestedOn"]))
+            assert _stated_together(sparql_dataset, facts), r
 
 
 def test_goals_of_the_partnership(sparql_dataset: Dataset) -> None:

@@ -26,6 +26,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from moikg import _paths
 from moikg._paths import display_path
 from moikg.errors import InputError, SkippedInputWarning
+from moikg.ingest.closure import CLOSURE_GRAPH, closure_triples
 from moikg.rdf.namespaces import GRAPH, PREFIXES, bind_prefixes
 from moikg.rdf.terms import plain_literal
 
@@ -115,10 +116,10 @@ def sources(
             what = "file not found" if reason == "not found" else reason
             raise InputError(f"{display_path(path)}: {what}", path=str(path))
         iri = graph_iri(path.stem)
-        if iri == ONTOLOGY_GRAPH:
+        if iri in (ONTOLOGY_GRAPH, CLOSURE_GRAPH):
             raise InputError(
-                f"{display_path(path)}: the stem 'ontology' is reserved for the ontology graph; "
-                "rename the file",
+                f"{display_path(path)}: the stem {path.stem!r} is reserved for the ontology's "
+                "graphs; rename the file",
                 path=str(path),
             )
         if iri in mapping:
@@ -174,7 +175,9 @@ def load_dataset(
         graph_dir: Folder of sources; defaults to the project's ``graph/``.
         files: Explicit source files; when given, ``graph_dir`` is ignored.
         store: ``"oxigraph"`` (rdflib over Oxigraph, the default) or ``"memory"``.
-        include_ontology: Also load the ontology into the ``…/graph/ontology`` graph.
+        include_ontology: Also load the ontology into the ``…/graph/ontology`` graph, and its
+            closed class and property hierarchy into ``…/graph/ontology-closure``
+            (:mod:`moikg.ingest.closure`).
         ontology: Ontology file; defaults to the project's ``ontology/moi.ttl``.
 
     Returns:
@@ -189,22 +192,27 @@ def load_dataset(
         _parse_into(dataset, ONTOLOGY_GRAPH, _require(ontology or _paths.ontology_file()), store)
     for iri, path in mapping.items():
         _parse_into(dataset, iri, path, store)
+    if include_ontology:
+        data = (triple for iri in mapping for triple in dataset.graph(iri))
+        closed = closure_triples(dataset.graph(ONTOLOGY_GRAPH), data, derived_from=ONTOLOGY_GRAPH)
+        target = dataset.graph(CLOSURE_GRAPH)
+        target.addN((s, p, o, target) for s, p, o in closed)
     return dataset
 
 
 def source_graphs(
     dataset: Dataset, *, mapping: Mapping[URIRef, Path] | None = None
 ) -> list[URIRef]:
-    """Return the source named graphs of a dataset (everything but the ontology), sorted."""
+    """Return the source named graphs (all but the ontology and its closure), sorted."""
     if mapping is not None:
         return sorted(mapping)
     found = set(named_graphs(dataset))
-    found.discard(ONTOLOGY_GRAPH)
+    found -= {ONTOLOGY_GRAPH, CLOSURE_GRAPH}
     return sorted(found)
 
 
 def named_graphs(dataset: Dataset) -> list[URIRef]:
-    """Return every moikg named graph of a dataset (sources and ontology), sorted."""
+    """Return every moikg named graph of a dataset (sources, ontology and its closure), sorted."""
     return sorted(
         URIRef(str(graph.identifier))
         for graph in dataset.graphs()
