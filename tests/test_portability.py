@@ -13,10 +13,13 @@ the one this run produces (``MOIKG_WRITE_DOCS=1`` rewrites it).
 
 from __future__ import annotations
 
+import http.server
+import json
 import os
 import re
 import subprocess
 import sys
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -315,3 +318,38 @@ def test_no_catalogue_query_walks_the_ontology_with_a_property_path(name: str) -
         f"{name}: use the closed hierarchy (?x a ?c . ?c rdfs:subClassOf <root>), not a path"
     )
     assert "a/rdfs:" not in text.replace(" ", "")
+
+
+# --- DISTINCT, enforced on what a store returns ----------------------------------------------
+
+
+class _Duplicating(http.server.BaseHTTPRequestHandler):
+    """A stand-in for a store that returns a row of a DISTINCT query twice (as Virtuoso 7 may)."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        row = {"x": {"type": "uri", "value": "https://example.org/a"}}
+        unbound: dict[str, object] = {}
+        body = json.dumps(
+            {"head": {"vars": ["x"]}, "results": {"bindings": [row, unbound, row, unbound]}}
+        ).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_a_distinct_query_gets_each_row_once_even_from_a_store_that_repeats_rows() -> None:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Duplicating)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    try:
+        distinct = query("SELECT DISTINCT ?x WHERE { OPTIONAL { ?x ?p ?o } }", endpoint=url)
+        plain = query("SELECT ?x WHERE { OPTIONAL { ?x ?p ?o } }", endpoint=url)
+    finally:
+        server.shutdown()
+    assert distinct.rows == ((URIRef("https://example.org/a"),), (None,))
+    assert len(plain) == 4  # only DISTINCT promises each row once

@@ -16,7 +16,14 @@ from rdflib.plugins.sparql import parser as grammar
 
 from moikg.errors import QueryError
 
-__all__ = ["declared_prefixes", "has_variable", "is_ordered", "skeleton", "where_brace"]
+__all__ = [
+    "declared_prefixes",
+    "has_variable",
+    "is_distinct",
+    "is_ordered",
+    "skeleton",
+    "where_brace",
+]
 
 _IRIREF: Final = r'<[^<>"{}|^`\\\x00-\x20]*>'
 _TOKENS: Final = re.compile(
@@ -77,6 +84,12 @@ def where_brace(text: str) -> int:
 def is_ordered(text: str) -> bool:
     """True when the query has a top-level ORDER BY (so the order of its rows means something)."""
     return re.search(r"\bORDER\s+BY\b", _top_level(skeleton(text)), re.IGNORECASE) is not None
+
+
+def is_distinct(text: str) -> bool:
+    """True when the query's top-level projection is ``SELECT DISTINCT`` (Query §18.2.5.5)."""
+    top = _top_level(skeleton(text))
+    return re.search(r"\bSELECT\s+DISTINCT\b", top, re.IGNORECASE) is not None
 
 
 def declared_prefixes(text: str) -> set[str]:

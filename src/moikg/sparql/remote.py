@@ -38,6 +38,7 @@ from SPARQLWrapper.SPARQLExceptions import (
 
 from moikg._version import __version__
 from moikg.errors import EndpointError
+from moikg.sparql.lexing import is_distinct
 from moikg.sparql.prepare import PreparedQuery, query_form
 from moikg.sparql.results import QueryResult, from_sparql_json
 
@@ -224,7 +225,14 @@ def select(
         raise EndpointError(
             f"query {prepared.origin} at {endpoint}: the answer is not SPARQL JSON results"
         )
-    return from_sparql_json(document, ordered=prepared.ordered)
+    result = from_sparql_json(document, ordered=prepared.ordered)
+    if is_distinct(prepared.text):
+        # Virtuoso 7 can return a row of a SELECT DISTINCT twice when it holds unbound values
+        # (docs/sparql-portability.md); DISTINCT means each row once, so keep the first.
+        rows = tuple(dict.fromkeys(result.rows))
+        if len(rows) != len(result.rows):
+            result = QueryResult(result.columns, rows, ordered=result.ordered)
+    return result
 
 
 def _check_url(url: str) -> None:
