@@ -258,7 +258,8 @@ def test_same_rows_as_the_embedded_store(
 ) -> None:
     data, name, params = case
     assert len(run("embedded", data, name, params)) > 0, "a case with no rows proves little"
-    assert outcome(run, store, case) == ""
+    found = outcome(run, store, case)
+    assert not found, found
 
 
 # --- The compatibility table ---------------------------------------------------------------------

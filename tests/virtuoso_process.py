@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import json
 import re
 import shutil
 import signal
 import subprocess
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -174,8 +177,21 @@ class Virtuoso:
             "AND ll_error IS NOT NULL;"
         )
         assert "0 Rows" in errors or not errors.strip(), f"bulk load failed: {errors}"
-        graphs = sorted({q.graph_name.value for q in kept})  # type: ignore[union-attr]
-        self.loaded = (name, tuple(graphs))
+        expected = Counter(q.graph_name.value for q in kept)  # type: ignore[union-attr]
+        assert self.graph_sizes() == dict(expected), "the store does not hold what was loaded"
+        self.loaded = (name, tuple(sorted(expected)))
+
+    def graph_sizes(self, prefix: str = "https://w3id.org/moikg/") -> dict[str, int]:
+        """Triples per named graph whose IRI starts with ``prefix``, asked over HTTP."""
+        text = (
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+            f'FILTER (STRSTARTS(STR(?g), "{prefix}")) }} GROUP BY ?g'
+        )
+        url = f"{self.sparql}?{urllib.parse.urlencode({'query': text})}"
+        request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            rows = json.load(response)["results"]["bindings"]
+        return {row["g"]["value"]: int(row["n"]["value"]) for row in rows}
 
     def stop(self) -> None:
         """Terminate the server by its PID and wait for it."""
