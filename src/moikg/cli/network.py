@@ -44,7 +44,8 @@ class NetworkFormat(StrEnum):
 
 
 _ProjectionOption = Annotated[
-    Projection, typer.Option("--projection", help="actor, organisation or bipartite.")
+    Projection,
+    typer.Option("--projection", help="actor, organisation or bipartite.", case_sensitive=False),
 ]
 _AsOfOption = Annotated[
     str | None,
@@ -99,7 +100,8 @@ def _projection(
 def analyse_command(
     projection: _ProjectionOption = Projection.actor,
     fmt: Annotated[
-        AnalyseFormat, typer.Option("--format", help="table, csv or json (to stdout).")
+        AnalyseFormat,
+        typer.Option("--format", help="table, csv or json (to stdout).", case_sensitive=False),
     ] = AnalyseFormat.table,
     rdf: Annotated[
         bool,
@@ -161,7 +163,12 @@ def analyse_command(
 @app.command("export")
 def export_command(
     fmt: Annotated[
-        NetworkFormat, typer.Option("--format", help="graphml, gexf, json (node-link) or csv.")
+        NetworkFormat,
+        typer.Option(
+            "--format",
+            help="graphml, gexf (1.3), json (node-link) or csv (UTF-8 with BOM, for Excel).",
+            case_sensitive=False,
+        ),
     ],
     output: Annotated[
         Path | None,

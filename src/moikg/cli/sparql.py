@@ -59,7 +59,7 @@ def query_command(
         typer.Option("--param", "-p", help="Parameter as key=value; repeatable."),
     ] = None,
     output: Annotated[
-        ResultFormat, typer.Option("--format", "-f", help="Output format.")
+        ResultFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
     ] = ResultFormat.table,
     endpoint: Annotated[
         str | None, typer.Option("--endpoint", help="SPARQL endpoint URL; default: embedded.")

@@ -3,14 +3,22 @@
 (:mod:`moikg.ingest.export` writes the RDF outputs of the build; this module writes the network
 projections of :mod:`moikg.network.projection`.)
 
-* GraphML (GraphML Primer, 2002; NetworkX ``write_graphml``) and GEXF 1.2 (opens in
-  Gephi; NetworkX ``write_gexf``) take only scalar attributes: a list (sources, aliases,
-  posts…) is written as its items joined by `` | ``, and an absent value is left out.
-  GEXF reserves an edge's ``type`` for its direction, so there the relation type is the
-  edge attribute ``relation``.
+* GraphML (GraphML Primer, 2002; NetworkX ``write_graphml``) and GEXF take only scalar
+  attributes: a list (sources, aliases, posts…) is written as its items joined by `` | ``,
+  a mapping (the evidence sentences by source) and an absent value are left out. GraphML
+  edges have unique ids (``e0``, ``e1``…; NetworkX would repeat a multigraph's keys).
+* GEXF 1.3 (gexf.net/1.3, written here with ElementTree; Gephi reads it): relations that
+  read the same both ways (:data:`SYMMETRIC`) are undirected edges, the others directed (a
+  "mixed" graph when both occur, which Gephi reads and NetworkX's reader refuses); dates are
+  spells, ``start``/``end`` on each node and edge (the as-of ``since``/``until``) with
+  ``timeformat="date"``, so Gephi's timeline plays the network's growth; no internal key
+  is written. GEXF reserves an edge's ``type`` for its direction, so there the relation
+  type is the edge attribute ``relation``.
 * Node-link JSON (NetworkX ``node_link_data``, ``edges="edges"``) keeps lists as lists.
 * CSV: ``<stem>-nodes.csv`` (``id`` and the node attributes) and ``<stem>-edges.csv``
-  (``source``, ``target`` and the edge attributes), lists joined by `` | ``.
+  (``source``, ``target`` and the edge attributes), lists joined by `` | ``, in UTF-8 with a
+  byte-order mark so that Excel reads "IIPP–OECD" right (Python reads it with
+  ``encoding="utf-8-sig"``).
 
 Every file is written atomically: a failure leaves earlier files as they were.
 """
@@ -22,21 +30,141 @@ import io
 import json
 from pathlib import Path
 from typing import Any, Final, Literal
+from xml.etree import ElementTree
 
 import networkx as nx
 
 from moikg._atomic import atomic_outputs
 from moikg.errors import InputError
 
-__all__ = ["EXPORT_FORMATS", "ExportFormat", "export_network", "flat_graph"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "SYMMETRIC",
+    "ExportFormat",
+    "export_network",
+    "flat_graph",
+    "gexf_text",
+]
 
 ExportFormat = Literal["graphml", "gexf", "json", "csv"]
 EXPORT_FORMATS: Final[tuple[ExportFormat, ...]] = ("graphml", "gexf", "json", "csv")
 SEPARATOR: Final = " | "
+SYMMETRIC: Final = frozenset({"party_to", "took_part", "shared"})
+"""Relation types that read the same both ways: undirected in GEXF."""
+_GEXF_NS: Final = "http://gexf.net/1.3"
+_INTERNAL: Final = frozenset({"iri", "tail", "head", "since", "until", "evidence", "key"})
+"""Attributes that are not written as GEXF attributes (ids, ends, spells, mappings)."""
+
+
+def _ends(u: object, v: object, data: dict[str, Any]) -> tuple[str, str]:
+    """An edge's tail and head: undirected projections record them as ``tail``/``head``."""
+    return str(data.get("tail", u)), str(data.get("head", v))
+
+
+def _gexf_type(value: object) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "double"
+    return "string"
+
+
+def _attribute_block(
+    graph_el: ElementTree.Element, kind: str, rows: list[dict[str, Any]]
+) -> dict[str, str]:
+    """Declare the attributes of nodes or edges; return name → GEXF id."""
+    types: dict[str, str] = {}
+    for row in rows:
+        for name, value in row.items():
+            types.setdefault(name, _gexf_type(value))
+    block = ElementTree.SubElement(graph_el, "attributes", {"class": kind})
+    ids = {}
+    for number, name in enumerate(types):
+        ids[name] = str(number)
+        ElementTree.SubElement(
+            block, "attribute", {"id": str(number), "title": name, "type": types[name]}
+        )
+    return ids
+
+
+def _spell(element: dict[str, str], data: dict[str, Any]) -> None:
+    if data.get("since"):
+        element["start"] = str(data["since"])
+    if data.get("until"):
+        element["end"] = str(data["until"])
+
+
+def _values(parent: ElementTree.Element, ids: dict[str, str], row: dict[str, Any]) -> None:
+    values = ElementTree.SubElement(parent, "attvalues")
+    for name, value in row.items():
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+        ElementTree.SubElement(values, "attvalue", {"for": ids[name], "value": text})
+
+
+def _scalars(data: dict[str, Any], skip: frozenset[str]) -> dict[str, Any]:
+    flat = {k: _flat(v) for k, v in data.items() if k not in skip}
+    return {k: v for k, v in flat.items() if v is not None and v != ""}
+
+
+def gexf_text(graph: nx.Graph, *, title: str | None = None) -> str:
+    """The projection as GEXF 1.3 text (module docstring).
+
+    Args:
+        graph: A projection.
+        title: The description written in the file's ``meta``.
+
+    Returns:
+        The XML text.
+    """
+    edges = [
+        (*_ends(u, v, data), data)
+        for u, v, data in sorted(
+            graph.edges(data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2].get("type")))
+        )
+    ]
+    symmetric = [str(d.get("type")) in SYMMETRIC or (not graph.is_directed() and "tail" not in d)
+                 for _, _, d in edges]  # fmt: skip
+    default = "undirected" if all(symmetric) else "directed"
+    root = ElementTree.Element("gexf", {"xmlns": _GEXF_NS, "version": "1.3"})
+    meta = ElementTree.SubElement(root, "meta")
+    ElementTree.SubElement(meta, "creator").text = "moikg"
+    projection = graph.graph.get("projection") or "network"
+    as_of = f" as of {graph.graph['as_of']}" if graph.graph.get("as_of") else ""
+    ElementTree.SubElement(meta, "description").text = title or f"moikg {projection}{as_of}"
+    graph_el = ElementTree.SubElement(
+        root, "graph", {"defaultedgetype": default, "mode": "dynamic", "timeformat": "date"}
+    )
+    node_rows = {n: _scalars(d, _INTERNAL | {"label"}) for n, d in graph.nodes(data=True)}
+    edge_rows = [_scalars(d, _INTERNAL | {"label", "weight"}) for *_, d in edges]
+    edge_rows = [{("relation" if k == "type" else k): v for k, v in r.items()} for r in edge_rows]
+    node_ids = _attribute_block(graph_el, "node", list(node_rows.values()))
+    edge_ids = _attribute_block(graph_el, "edge", edge_rows)
+    nodes_el = ElementTree.SubElement(graph_el, "nodes")
+    for node in sorted(graph.nodes, key=str):
+        data = graph.nodes[node]
+        attrs = {"id": str(node), "label": str(data.get("label") or node)}
+        _spell(attrs, data)
+        _values(ElementTree.SubElement(nodes_el, "node", attrs), node_ids, node_rows[node])
+    edges_el = ElementTree.SubElement(graph_el, "edges")
+    for number, ((tail, head, data), sym, row) in enumerate(
+        zip(edges, symmetric, edge_rows, strict=True)
+    ):
+        attrs = {"id": f"e{number}", "source": tail, "target": head}
+        if default == "directed":
+            attrs["type"] = "undirected" if sym else "directed"
+        if data.get("label"):
+            attrs["label"] = str(data["label"])
+        attrs["weight"] = str(float(data.get("weight", 1) or 1))
+        _spell(attrs, data)
+        _values(ElementTree.SubElement(edges_el, "edge", attrs), edge_ids, row)
+    ElementTree.indent(root)
+    return ElementTree.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
 def _flat(value: object) -> str | int | float | bool | None:
-    if value is None:
+    if value is None or isinstance(value, dict):
         return None
     if isinstance(value, list | tuple | set | frozenset):
         return SEPARATOR.join(str(v) for v in value)
@@ -55,6 +183,7 @@ def flat_graph(graph: nx.Graph, *, edge_names: dict[str, str] | None = None) -> 
     rename = edge_names or {}
     flat = graph.__class__()
     flat.graph.update({k: v for k, v in ((k, _flat(v)) for k, v in graph.graph.items()) if v})
+    # (``documents``, a mapping, is left out; node-link JSON keeps it)
     for node, data in graph.nodes(data=True):
         flat.add_node(
             node, **{k: v for k, v in ((k, _flat(v)) for k, v in data.items()) if v is not None}
@@ -107,11 +236,16 @@ def export_network(graph: nx.Graph, path: Path, *, fmt: ExportFormat) -> tuple[P
     target = Path(path)
     with atomic_outputs(target.parent) as batch:
         if fmt == "graphml":
-            nx.write_graphml(flat_graph(graph), batch.path(target.name), encoding="utf-8")
+            flat = flat_graph(graph)
+            edges = flat.edges(keys=True) if flat.is_multigraph() else flat.edges()
+            for number, edge in enumerate(sorted(edges, key=str)):
+                flat.edges[edge]["edge_id"] = f"e{number}"
+            nx.write_graphml(
+                flat, batch.path(target.name), encoding="utf-8", edge_id_from_attribute="edge_id"
+            )
             names = [target.name]
         elif fmt == "gexf":
-            flat = flat_graph(graph, edge_names={"type": "relation"})
-            nx.write_gexf(flat, batch.path(target.name), encoding="utf-8")
+            batch.write_text(target.name, gexf_text(graph))
             names = [target.name]
         elif fmt == "json":
             document = nx.node_link_data(graph, edges="edges")
@@ -125,6 +259,6 @@ def export_network(graph: nx.Graph, path: Path, *, fmt: ExportFormat) -> tuple[P
             nodes = [{"id": n, **data} for n, data in flat.nodes(data=True)]
             edges = [{"source": u, "target": v, **data} for u, v, data in flat.edges(data=True)]
             names = [f"{stem}-nodes.csv", f"{stem}-edges.csv"]
-            batch.write_text(names[0], _csv_text(nodes, ["id", "label", "kind"]))
-            batch.write_text(names[1], _csv_text(edges, ["source", "target", "type"]))
+            batch.write_text(names[0], "\ufeff" + _csv_text(nodes, ["id", "label", "kind"]))
+            batch.write_text(names[1], "\ufeff" + _csv_text(edges, ["source", "target", "type"]))
     return tuple(target.parent / name for name in names)
