@@ -21,6 +21,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -137,7 +138,7 @@ def test_serve_answers_curl_refuses_updates_and_stops_on_sigterm(project: Path) 
     running = _start(project, "--port", str(port))
     try:
         assert running.endpoint == f"http://127.0.0.1:{port}/query"
-        assert f"YASGUI: http://127.0.0.1:{port}/" in running.lines
+        assert f"YASGUI (works offline): http://127.0.0.1:{port}/" in running.lines
         assert any("read-only" in line for line in running.lines)
         answer = _curl_query(running.endpoint, ASK_RELEASE)
         parents = [b["parent"]["value"] for b in answer["results"]["bindings"]]  # type: ignore[index]
@@ -195,3 +196,45 @@ def test_load_store_reloads_only_when_the_build_changes(tmp_path: Path) -> None:
     assert load_store([trig], store, stamp=stamp) is False
     trig.write_text('<urn:g> { <urn:s> <urn:p> "two" . }\n', encoding="utf-8")
     assert load_store([trig], store, stamp=stamp) is True
+
+
+def test_yasgui_page_works_offline_with_the_project_prefixes(project: Path) -> None:
+    """The served query page (Oxigraph's own) runs a query with every outside request blocked."""
+    from playwright.sync_api import sync_playwright
+
+    from moikg.rdf.namespaces import PREFIXES
+
+    port = free_port()
+    running = _start(project, "--port", str(port))
+    blocked: list[str] = []
+    try:
+        (line,) = [x for x in running.lines if x.startswith("YASGUI with the project prefixes: ")]
+        url = line.split(": ", 1)[1]
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox"]
+            )
+            page = browser.new_page()
+
+            def route(handle: Any) -> None:
+                if handle.request.url.startswith(f"http://127.0.0.1:{port}/"):
+                    handle.continue_()
+                else:
+                    blocked.append(handle.request.url)
+                    handle.abort()
+
+            page.route("**/*", route)
+            page.goto(url)
+            page.wait_for_selector(".CodeMirror", timeout=15_000)
+            text = page.evaluate("document.querySelector('.CodeMirror').CodeMirror.getValue()")
+            for name, iri in PREFIXES.items():
+                assert f"PREFIX {name}: <{iri}>" in text
+            page.click(".yasqe_queryButton")
+            page.wait_for_selector(".yasr_results td", timeout=15_000)
+            cells = page.locator(".yasr_results").inner_text()
+            browser.close()
+        assert "UCL Institute for Innovation and Public Purpose" in cells
+        # Only YASGUI's list of well-known prefixes (autocompletion) is asked of the internet.
+        assert all("prefix.cc" in u for u in blocked), blocked
+    finally:
+        _stop(running, signal.SIGTERM)

@@ -47,6 +47,12 @@ def add_command(
     )
     if not dry_run:
         err.print(f"card kept as {result.card_copy}", markup=False)
+        err.print(
+            "next: 'moikg build' rebuilds build/ (graph.trig, summary.md, network.html, "
+            "docs/); 'moikg render' rewrites only the network page; a running 'moikg serve' "
+            "serves the new graph after a restart",
+            markup=False,
+        )
 
 
 @app.command("card-schema")

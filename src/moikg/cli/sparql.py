@@ -37,17 +37,15 @@ def _params(pairs: list[str] | None) -> dict[str, str]:
 
 
 def _cell(node: object) -> str:
-    """Show a term in a table: IRIs of standard vocabularies as CURIEs, literals as text."""
+    """Show a term in a table: IRIs as CURIEs of the project prefixes, literals as text."""
     from rdflib import URIRef
 
-    from moikg.rdf.namespaces import PREFIXES
+    from moikg.docs.html import curie
 
     if node is None:
         return ""
     if isinstance(node, URIRef):
-        for prefix, namespace in PREFIXES.items():
-            if str(node).startswith(namespace):
-                return f"{prefix}:{str(node)[len(namespace) :]}"
+        return curie(str(node))
     return str(node)
 
 
@@ -88,10 +86,31 @@ def query_command(
 
 
 @app.command("queries")
-def queries_command() -> None:
-    """List the query catalogue: name, title and parameters with their defaults."""
-    from moikg.sparql.catalogue import catalogue
+def queries_command(
+    name: Annotated[
+        str | None,
+        typer.Argument(help="A query to describe: its question, parameters and columns."),
+    ] = None,
+) -> None:
+    """List the query catalogue, or describe one query (moikg queries NAME)."""
+    from moikg.sparql.catalogue import catalogue, find_query
 
+    if name is not None:
+        entry = run(lambda: find_query(name))
+        out.print(f"{entry.name}: {entry.title}", markup=False, style="bold")
+        out.print(f"Question: {entry.question}", markup=False)
+        if entry.parameters:
+            out.print("Parameters:", markup=False)
+            for p in entry.parameters:
+                default = f"default {p.default}" if p.default else "optional"
+                out.print(f"  {p.name} ({p.type}, {default}): {p.description}", markup=False)
+        else:
+            out.print("Parameters: none", markup=False)
+        out.print(f"Columns: {', '.join(entry.columns)}", markup=False)
+        out.print(f"File: {entry.path}", markup=False)
+        example = " ".join(f"-p {p.name}=…" for p in entry.parameters[:1])
+        out.print(f"Run: moikg query {entry.name} {example}".rstrip(), markup=False)
+        return
     entries = run(catalogue)
     width = max((len(name) for name in entries), default=0)
     for entry in entries.values():
@@ -102,7 +121,11 @@ def queries_command() -> None:
                 for p in entry.parameters
             )
             out.print(f"{'':<{width}}  parameters: {params}", markup=False)
-    out.print(f"{len(entries)} queries; run one with: moikg query NAME", markup=False)
+    out.print(
+        f"{len(entries)} queries; describe one with: moikg queries NAME; "
+        "run one with: moikg query NAME",
+        markup=False,
+    )
 
 
 @app.command("serve")
@@ -122,7 +145,11 @@ def serve_command(
         state = "loaded from the build" if started.reloaded else "unchanged since the last run"
         out.print(f"store: {started.store} ({state})", markup=False)
         out.print(f"SPARQL endpoint: {started.addresses.query}", markup=False)
-        out.print(f"YASGUI: {started.addresses.yasgui}", markup=False)
+        out.print(f"YASGUI (works offline): {started.addresses.yasgui}", markup=False)
+        out.print(
+            f"YASGUI with the project prefixes: {started.addresses.yasgui_with_prefixes}",
+            markup=False,
+        )
         if started.options.writable:
             out.print(f"updates: {started.addresses.update} (writable)", markup=False)
         else:

@@ -9,7 +9,6 @@ most specific asserted types.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -56,6 +55,8 @@ class Summary:
         agreements: Agreements with label, date and parties, sorted by date.
         sources: Source documents with title and issue date, sorted by date.
         derived_nodes: Number of nodes carrying ``prov:wasDerivedFrom``.
+        actors: Class label → the names of the actors of that kind, sorted, in the order of
+            ``actors_by_kind``.
     """
 
     total_triples: int
@@ -64,6 +65,7 @@ class Summary:
     agreements: tuple[Agreement, ...]
     sources: tuple[Source, ...]
     derived_nodes: int
+    actors: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def summarise(dataset: Dataset) -> Summary:
@@ -91,13 +93,15 @@ def summarise(dataset: Dataset) -> Summary:
             elif iri == ONTOLOGY_GRAPH:
                 ontology.add(triple)
     names = _Labeller(union)
+    actors = _actors(data, ontology, names)
     return Summary(
         total_triples=len(union),
         triples_per_graph=tuple(per_graph),
-        actors_by_kind=_actors_by_kind(data, ontology, names),
+        actors_by_kind=tuple((kind, len(members)) for kind, members in actors),
         agreements=_agreements(data, ontology, names),
         sources=_sources(data),
         derived_nodes=len(set(data.subjects(PROV.wasDerivedFrom, None))),
+        actors=actors,
     )
 
 
@@ -108,13 +112,17 @@ def render_markdown(summary: Summary) -> str:
     out += [f"| {stem} | {count} |" for stem, count in summary.triples_per_graph]
     out += ["", "## Actors by kind", "", "| kind | actors |", "|---|---:|"]
     out += [f"| {kind} | {count} |" for kind, count in summary.actors_by_kind]
+    if summary.actors:
+        out += ["", "## Actors", ""]
+        for kind, members in summary.actors:
+            out += [f"- **{_cell(kind)}** ({len(members)}): {_cell('; '.join(members))}"]
     out += ["", "## Agreements", "", "| agreement | date | parties |", "|---|---|---|"]
     out += [
         f"| {_cell(a.label)} | {a.date} | {_cell('; '.join(a.parties))} |"
         for a in summary.agreements
     ]
-    out += ["", "## Sources", "", "| title | issued |", "|---|---|"]
-    out += [f"| {_cell(s.title)} | {s.issued} |" for s in summary.sources]
+    out += ["", "## Sources", "", "| title | issued | address |", "|---|---|---|"]
+    out += [f"| {_cell(s.title)} | {s.issued or 'undated'} | <{s.iri}> |" for s in summary.sources]
     out += [
         "",
         "## Provenance",
@@ -159,15 +167,21 @@ def _subclasses(ontology: Graph, roots: Iterable[URIRef]) -> dict[URIRef, frozen
     }
 
 
-def _actors_by_kind(data: Graph, ontology: Graph, names: _Labeller) -> tuple[tuple[str, int], ...]:
+def _actors(
+    data: Graph, ontology: Graph, names: _Labeller
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Kind → names of its actors, most populous kind first."""
     kinds = _subclasses(ontology, _ACTOR_ROOTS)
-    counts: Counter[str] = Counter()
+    members: dict[str, list[str]] = {}
     for actor in set(data.subjects(RDF.type, None)):
         types = {t for t in data.objects(actor, RDF.type) if isinstance(t, URIRef) and t in kinds}
         specific = {t for t in types if not any(t in kinds[other] for other in types)}
         for cls in specific:
-            counts[names(cls)] += 1
-    return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+            members.setdefault(names(cls), []).append(names(actor))
+    return tuple(
+        (kind, tuple(sorted(people, key=str.casefold)))
+        for kind, people in sorted(members.items(), key=lambda item: (-len(item[1]), item[0]))
+    )
 
 
 def _agreements(data: Graph, ontology: Graph, names: _Labeller) -> tuple[Agreement, ...]:

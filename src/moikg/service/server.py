@@ -10,8 +10,12 @@ the Oxigraph server (PyPI package ``oxigraph``) on 127.0.0.1:
 * ``--union-default-graph``, so queries see every named graph without ``GRAPH``,
   exactly like the embedded store;
 * query endpoint ``/query`` (SPARQL 1.1 Protocol), update ``/update``, Graph
-  Store ``/store`` (Graph Store HTTP Protocol), YASGUI page ``/`` (its editor
-  loads from the internet).
+  Store ``/store`` (Graph Store HTTP Protocol), and Oxigraph's YASGUI query page ``/``,
+  served by Oxigraph itself, so it works offline (only its list of well-known prefixes,
+  for autocompletion, is fetched from the internet). Oxigraph has no option to preload
+  prefixes; YASGUI reads a query from the page address (``?query=``), so
+  :attr:`Addresses.yasgui_with_prefixes` opens the page with the project's prefixes
+  declared and a first query.
 
 It stops cleanly on Ctrl-C or SIGTERM: the server is terminated and awaited.
 """
@@ -35,10 +39,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType, TracebackType
 from typing import Final
+from urllib.parse import quote
 
 from moikg._atomic import write_text_atomic
 from moikg.errors import EndpointError, InputError
 from moikg.pipeline import build_files, ensure_build
+from moikg.rdf.namespaces import PREFIXES
 
 __all__ = [
     "Addresses",
@@ -99,6 +105,15 @@ class Addresses:
     def yasgui(self) -> str:
         """Oxigraph's YASGUI page."""
         return f"{self.base}/"
+
+    @property
+    def yasgui_with_prefixes(self) -> str:
+        """The YASGUI page opened on a query that declares every project prefix."""
+        lines = [f"PREFIX {name}: <{iri}>" for name, iri in PREFIXES.items()]
+        text = "\n".join([*lines, "", "SELECT ?actor ?label WHERE {",
+                           "  ?actor a/rdfs:subClassOf* org:Organization ; rdfs:label ?label .",
+                           "} LIMIT 20"])  # fmt: skip
+        return f"{self.base}/?endpoint={quote(self.query, safe='')}&query={quote(text)}"
 
 
 def oxigraph_binary() -> str:
