@@ -46,6 +46,7 @@ if TYPE_CHECKING:
         project,
     )
     from moikg.pipeline import BuildResult, build
+    from moikg.sparql.catalogue import QueryEntry, catalogue
     from moikg.sparql.dispatch import query
     from moikg.sparql.results import QueryResult
 
@@ -61,6 +62,7 @@ __all__ = [
     "InputError",
     "MoikgError",
     "ProjectionOptions",
+    "QueryEntry",
     "QueryError",
     "QueryResult",
     "RenderOptions",
@@ -74,6 +76,7 @@ __all__ = [
     "build",
     "build_cards",
     "card_schema",
+    "catalogue",
     "ego_network",
     "export_network",
     "load_dataset",
@@ -113,6 +116,7 @@ _SOURCES: Final[dict[str, tuple[str, ...]]] = {
         "project",
     ),
     "moikg.pipeline": ("BuildResult", "build"),
+    "moikg.sparql.catalogue": ("QueryEntry", "catalogue"),
     "moikg.sparql.dispatch": ("query",),
     "moikg.sparql.results": ("QueryResult",),
     # importlib.metadata takes most of the time of a bare import: load it on first use too.
