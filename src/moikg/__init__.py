@@ -46,7 +46,7 @@ if TYPE_CHECKING:
         project,
     )
     from moikg.pipeline import BuildResult, build
-    from moikg.sparql.catalogue import QueryEntry, catalogue
+    from moikg.sparql.catalogue import QueryEntry, queries
     from moikg.sparql.dispatch import query
     from moikg.sparql.results import QueryResult
 
@@ -76,12 +76,12 @@ __all__ = [
     "build",
     "build_cards",
     "card_schema",
-    "catalogue",
     "ego_network",
     "export_network",
     "load_dataset",
     "organisation_graph",
     "project",
+    "queries",
     "query",
     "read_card",
     "render",
@@ -116,7 +116,7 @@ _SOURCES: Final[dict[str, tuple[str, ...]]] = {
         "project",
     ),
     "moikg.pipeline": ("BuildResult", "build"),
-    "moikg.sparql.catalogue": ("QueryEntry", "catalogue"),
+    "moikg.sparql.catalogue": ("QueryEntry", "queries"),
     "moikg.sparql.dispatch": ("query",),
     "moikg.sparql.results": ("QueryResult",),
     # importlib.metadata takes most of the time of a bare import: load it on first use too.

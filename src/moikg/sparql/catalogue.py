@@ -222,6 +222,14 @@ def closest_names(name: str, names: list[str], *, limit: int = 3) -> list[str]:
     return difflib.get_close_matches(name, names, n=limit, cutoff=0.4)
 
 
+def queries(folder: Path | None = None) -> dict[str, QueryEntry]:
+    """The query catalogue, as ``moikg queries`` lists it: name → entry (see :func:`catalogue`).
+
+    Public as ``moikg.queries`` (a submodule named ``catalogue`` would shadow that name).
+    """
+    return catalogue(folder)
+
+
 def find_query(name: str, folder: Path | None = None) -> QueryEntry:
     """Look a query up by name.
 
