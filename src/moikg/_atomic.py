@@ -50,12 +50,19 @@ class AtomicBatch:
         return temp
 
     def commit(self) -> tuple[Path, ...]:
-        """Move every temporary file into place; return the targets in insertion order."""
+        """Move every temporary file into place; return the targets in insertion order.
+
+        If a move fails, the files not yet moved are discarded (no temporary file is left).
+        """
         targets = tuple(self._pending)
-        for target, temp in self._pending.items():
-            os.chmod(temp, 0o644)
-            os.replace(temp, target)
-        self._pending.clear()
+        try:
+            for target in targets:
+                temp = self._pending[target]
+                os.chmod(temp, 0o644)
+                os.replace(temp, target)
+                del self._pending[target]
+        finally:
+            self.discard()
         return targets
 
     def discard(self) -> None:

@@ -31,7 +31,7 @@ from moikg.cards.add import add_card, build_cards
 from moikg.cards.read import card_schema, read_card
 from moikg.cards.resolve import Index
 from moikg.cards.to_rdf import card_to_graph
-from moikg.errors import CardError, ConformanceError, InputError, MoikgError
+from moikg.errors import CardError, ConformanceError, InputError, MoikgError, SkippedInputWarning
 from moikg.ingest.load import read_graph
 from moikg.rdf.terms import fold_name as normalise
 
@@ -281,6 +281,18 @@ def test_add_refuses_to_overwrite_another_file(project: Path, tmp_path: Path) ->
     code, output = cli("add", str(clash))
     assert code == 2 and "or pass --replace" in output and "replace=True" not in output
     assert folder_hash(project / "graph") == before
+
+
+def test_a_failed_add_keeps_no_card_copy_without_its_turtle_file(project: Path) -> None:
+    # Regression (issue 9.5): the card copy was committed before its Turtle file, so a failure
+    # writing the Turtle file left graph/cards/<name>.yaml claiming a file that was not there.
+    target = project / "graph" / f"{SAMPLE.stem}.ttl"
+    target.mkdir()  # the Turtle file cannot replace a folder
+    with pytest.warns(SkippedInputWarning), pytest.raises(OSError):
+        add_card(SAMPLE, replace=True)
+    cards = project / "graph" / "cards"
+    assert not (cards / SAMPLE.name).exists()
+    assert not [p.name for p in (project / "graph").rglob(".*.tmp")]
 
 
 def test_add_command_writes_and_reports(project: Path) -> None:
