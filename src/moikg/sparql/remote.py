@@ -38,6 +38,7 @@ from SPARQLWrapper.SPARQLExceptions import (
 
 from moikg._version import __version__
 from moikg.errors import EndpointError
+from moikg.sparql.credentials import find_credentials, hint, opener
 from moikg.sparql.lexing import is_distinct
 from moikg.sparql.prepare import PreparedQuery, query_form
 from moikg.sparql.results import QueryResult, from_sparql_json
@@ -279,11 +280,17 @@ def push_files(
         files: TriG files; the default graph must be empty.
         options: Timeout, retries and User-Agent.
 
+    Credentials, when the endpoint asks for them (HTTP Basic or Digest), come from
+    ``MOIKG_ENDPOINT_USER``/``MOIKG_ENDPOINT_PASSWORD`` or a netrc file
+    (:mod:`moikg.sparql.credentials`).
+
     Returns:
         The graphs uploaded and their sizes.
 
     Raises:
-        EndpointError: The endpoint refused a graph, could not be reached or timed out.
+        EndpointError: The endpoint refused a graph (a 401 or 403 says which credentials to
+            set), could not be reached or timed out.
+        InputError: The credentials are half set or the netrc file is malformed.
     """
     settings = options or RemoteOptions()
     _check_url(endpoint)
@@ -292,6 +299,8 @@ def push_files(
         for quad in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TRIG):
             if isinstance(quad.graph_name, pyoxigraph.NamedNode):
                 graphs[quad.graph_name.value].append(quad.triple)
+    login = find_credentials(endpoint)
+    client = opener(endpoint, login)
     uploaded: list[tuple[str, int]] = []
     for iri in sorted(graphs):
         body = pyoxigraph.serialize(graphs[iri], format=pyoxigraph.RdfFormat.N_TRIPLES)
@@ -306,9 +315,17 @@ def push_files(
             },
         )
 
-        def send(request: urllib.request.Request = request) -> int:
-            with urllib.request.urlopen(request, timeout=settings.timeout) as response:
-                return int(response.status)
+        def send(request: urllib.request.Request = request, iri: str = iri) -> int:
+            try:
+                with client.open(request, timeout=settings.timeout) as response:
+                    return int(response.status)
+            except urllib.error.HTTPError as error:
+                if error.code not in (401, 403):
+                    raise
+                raise EndpointError(
+                    f"upload of graph <{iri}> at {endpoint}: HTTP {error.code} {error.reason}; "
+                    + hint(error.code, login, endpoint)
+                ) from None
 
         _call(send, what=f"upload of graph <{iri}>", url=endpoint, options=settings)
         uploaded.append((iri, len(graphs[iri])))

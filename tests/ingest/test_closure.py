@@ -16,7 +16,7 @@ from moikg.ingest.closure import CLOSURE_GRAPH
 from moikg.ingest.load import ONTOLOGY_GRAPH, graph_iri, load_dataset, source_graphs
 from moikg.rdf.namespaces import FOAF, MOI, ORG, SCHEMA
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _pairs(graph: Graph, path: str) -> set[tuple[URIRef, URIRef]]:
