@@ -153,3 +153,14 @@ def test_cli_export_writes_the_file(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.exit_code == 0, done.output
     assert nx.read_gexf(out).number_of_nodes() == 9
+
+
+def test_cli_export_csv_names_both_files_it_writes(tmp_path: Path) -> None:
+    out = tmp_path / "out" / "net.csv"
+    done = CliRunner().invoke(
+        app, ["export", "--format", "csv", "-o", str(out), "--graph-dir", str(DATA)]
+    )
+    assert done.exit_code == 0, done.output
+    for name in ("net-nodes.csv", "net-edges.csv"):
+        assert f"wrote {out.parent / name}" in done.output
+        assert (out.parent / name).read_bytes().startswith(b"\xef\xbb\xbf")

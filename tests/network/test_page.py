@@ -481,3 +481,33 @@ def test_bipartite_page_shows_events_apart_and_memberships(bipartite_page: Visit
     assert labels["took_part"] == "took part in" and labels["party_to"] == "party to"
     assert {"member_of", "holds_post"} <= set(labels)
     assert bipartite_page.errors == [] and bipartite_page.blocked == []
+
+
+def _srgb_distance(one: str, two: str) -> float:
+    a = [int(one[i : i + 2], 16) for i in (1, 3, 5)]
+    b = [int(two[i : i + 2], 16) for i in (1, 3, 5)]
+    return float(sum((x - y) ** 2 for x, y in zip(a, b, strict=True)) ** 0.5)
+
+
+def test_no_two_kinds_or_relation_styles_look_alike(fresh_page: Visit) -> None:
+    """Each kind has its own shape and colour, each relation its own line style.
+
+    The colours of one shape family are far apart, so not only their hue tells them apart.
+    """
+    data = json.loads(fresh_page.page.inner_text("#moikg-data"))
+    looks = [(k["shape"], k["color"].upper()) for k in data["kinds"]]
+    assert len(set(looks)) == len(looks)
+    for i, (shape, colour) in enumerate(looks):
+        for other_shape, other in looks[i + 1 :]:
+            if shape == other_shape:
+                assert _srgb_distance(colour, other) > 60, (colour, other)
+    styles = [
+        (t["color"].upper(), json.dumps(t["dashes"]), t["width"], t["arrows"])
+        for t in data["edgeTypes"]
+    ]
+    assert len(set(styles)) == len(styles)
+    # What the legend draws is what the network draws.
+    drawn = fresh_page.page.evaluate(
+        "window.moikg.nodes.get().map(n => [n.shape, n.color.background])"
+    )
+    assert {(s, c.upper()) for s, c in drawn} <= set(looks)

@@ -163,29 +163,24 @@ def _edge_styles(types: list[str]) -> dict[str, dict[str, Any]]:
     return styles
 
 
-def _communities(graph: nx.Graph, seed: int) -> dict[str, int]:
-    """Leiden communities (:mod:`moikg.network.analysis`), numbered from the largest."""
-    if graph.number_of_nodes() == 0:
-        return {}
-    analysis = analyse(graph, options=AnalysisOptions(metrics=("community",), seed=seed))
-    raw = {row.iri: row.community for row in analysis.nodes if row.community is not None}
-    sizes = Counter(raw.values())
-    order = {c: i for i, c in enumerate(sorted(sizes, key=lambda c: (-sizes[c], c)))}
-    return {iri: order[c] for iri, c in raw.items()}
-
-
-def _metric_values(graph: nx.Graph, size_by: str) -> dict[str, float]:
+def _metrics(graph: nx.Graph, size_by: str, seed: int) -> tuple[dict[str, float], dict[str, int]]:
+    """The sizing metric and the Leiden communities (numbered from the largest), in one pass."""
     if size_by not in METRICS or size_by in ("community", "component", "articulation"):
         usable = [m for m in METRICS if m not in ("community", "component", "articulation")]
         raise InputError(
             f"size_by={size_by!r}: use one of {', '.join(usable)}", parameter="size_by"
         )
-    analysis = analyse(graph, options=AnalysisOptions(metrics=(size_by,)))
+    if graph.number_of_nodes() == 0:
+        return {}, {}
+    analysis = analyse(graph, options=AnalysisOptions(metrics=(size_by, "community"), seed=seed))
     values = {}
     for row in analysis.nodes:
         value = getattr(row, size_by)
         values[row.iri] = 0.0 if value is None or math.isnan(float(value)) else float(value)
-    return values
+    raw = {row.iri: row.community for row in analysis.nodes if row.community is not None}
+    sizes = Counter(raw.values())
+    order = {c: i for i, c in enumerate(sorted(sizes, key=lambda c: (-sizes[c], c)))}
+    return values, {iri: order[c] for iri, c in raw.items()}
 
 
 def _text_list(value: object) -> list[str]:
@@ -236,8 +231,7 @@ def page_data(graph: nx.Graph, *, title: str, size_by: str, seed: int) -> dict[s
         InputError: Unknown ``size_by`` metric (naming ``size_by``).
     """
     positions = layout(graph, seed=seed)
-    metric = _metric_values(graph, size_by)
-    community = _communities(graph, seed)
+    metric, community = _metrics(graph, size_by, seed)
     top = max(metric.values(), default=0.0) or 1.0
     kinds = Counter(str(graph.nodes[n].get("kind") or "Unknown") for n in graph.nodes)
     artefacts = {
