@@ -120,3 +120,28 @@ def test_python_m_exit_codes(
         assert (mini_project.build_dir / "graph.trig").is_file()
     if expected == 2:
         assert f"extra.ttl:{BROKEN_LINE}:5: syntax error" in done.stderr
+
+
+def test_queries_name_describes_the_query_from_its_header() -> None:
+    import re
+
+    text = (Path(__file__).resolve().parents[1] / "queries" / "partners-of.rq").read_text()
+    question = re.search(r"^# Question: (.*(?:\n#\s{2,}.*)*)", text, re.MULTILINE)
+    columns = re.search(r"^# Columns: (.*)$", text, re.MULTILINE)
+    assert question and columns
+    code, output = _cli("queries", "partners-of")
+    assert code == 0, output
+    flat = " ".join(output.split())
+    assert " ".join(re.sub(r"\n#\s+", " ", question[1]).split()) in flat
+    assert f"Columns: {columns[1].strip()}" in output
+    assert "org (IRI, default id:org/iipp)" in output
+    code, output = _cli("queries", "partnrs-of")
+    assert code == 2 and "partners-of" in output
+
+
+def test_formats_are_case_insensitive_and_tables_show_curies() -> None:
+    code, stdout, _ = run_cli("query", "partners-of", "--format", "CSV")
+    assert code == 0 and stdout.startswith("partner,partnerLabel")
+    code, stdout, _ = run_cli("query", "partners-of", "-p", "org=id:org/oecd")
+    assert code == 0
+    assert "id:org/iipp" in stdout and "https://w3id.org/moikg/id/org/iipp" not in stdout

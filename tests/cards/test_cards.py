@@ -300,6 +300,7 @@ def test_add_command_writes_and_reports(project: Path) -> None:
     assert code == 0, output
     assert "angel-gurria: existing actor https://w3id.org/moikg/id/person/angel-gurria" in output
     assert (project / "graph" / "2024-05-01-example-agency-joins-moin.ttl").is_file()
+    assert "next: 'moikg build' rebuilds build/" in output  # what to rebuild (issue 12)
 
 
 # --- Each kind of error: its own message, exit code, and graph/ unchanged -----------------------

@@ -73,3 +73,10 @@ def test_sources_triples_and_markdown(tmp_path: Path) -> None:
     page = render_markdown(summary)
     assert "| MoU | 2019-02-11 | Institute X; Y |" in page
     assert f"| s | {source_triples} |" in page
+
+
+def test_markdown_names_the_actors_by_kind_and_the_sources_with_dates(tmp_path: Path) -> None:
+    page = render_markdown(summarise(_dataset(tmp_path)))
+    assert "- **Institute** (1): Institute X" in page
+    assert "- **Research organisation** (1): Y" in page
+    assert "| News | 2019-02-11 | <https://example.org/news> |" in page
