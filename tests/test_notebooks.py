@@ -119,9 +119,14 @@ def _graph_store() -> pyoxigraph.Store:
 def test_tour_shows_iipp_facts_with_their_sources_and_sentences(executed: dict[str, Any]) -> None:
     text = _text(executed["01-tour"][0])
     rows = _graph_store().query(
-        """SELECT DISTINCT ?title ?evidence WHERE {
-             <https://w3id.org/moikg/id/org/iipp> <http://www.w3.org/ns/prov#wasDerivedFrom> ?s ;
-               <https://w3id.org/moikg/ontology#evidence> ?evidence .
+        """PREFIX prov: <http://www.w3.org/ns/prov#>
+           PREFIX moi: <https://w3id.org/moikg/ontology#>
+           SELECT DISTINCT ?title ?evidence WHERE {
+             { <https://w3id.org/moikg/id/org/iipp> prov:wasDerivedFrom ?s ;
+                 moi:evidence ?evidence }
+             UNION
+             { <https://w3id.org/moikg/id/org/iipp> prov:qualifiedDerivation ?d .
+               ?d prov:entity ?s ; moi:evidence ?evidence }
              ?s <http://purl.org/dc/terms/title> ?title }"""
     )
     found = [(r["title"].value, r["evidence"].value) for r in rows]  # type: ignore[union-attr]
