@@ -126,7 +126,8 @@ BuildDirOption = Annotated[
     Path | None, typer.Option("--build-dir", help="Build folder (default: build/).")
 ]
 TimeoutOption = Annotated[
-    float, typer.Option("--timeout", help="Seconds to wait for each request to an endpoint.")
+    float,
+    typer.Option("--timeout", help="Seconds for each whole request to an endpoint (all of it)."),
 ]
 
 

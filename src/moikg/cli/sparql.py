@@ -63,13 +63,17 @@ def query_command(
         str | None, typer.Option("--endpoint", help="SPARQL endpoint URL; default: embedded.")
     ] = None,
     timeout: TimeoutOption = 60.0,
+    max_bytes: Annotated[
+        int, typer.Option("--max-bytes", help="Largest answer read from an endpoint (bytes).")
+    ] = 64 * 1024 * 1024,
 ) -> None:
     """Run a catalogue query (see 'moikg queries'), a .rq file or SPARQL text."""
     from moikg.sparql.dispatch import query as run_query
     from moikg.sparql.remote import RemoteOptions
 
     params = _params(param)
-    result = run(lambda: run_query(query, params, endpoint, options=RemoteOptions(timeout=timeout)))
+    options = RemoteOptions(timeout=timeout, max_bytes=max_bytes)
+    result = run(lambda: run_query(query, params, endpoint, options=options))
     if output is not ResultFormat.table:
         text = result.serialize(output.value)  # type: ignore[arg-type]  # the same four names
         sys.stdout.write(text if text.endswith("\n") else text + "\n")

@@ -25,7 +25,15 @@ from typing import Final
 
 from moikg.errors import InputError
 
-__all__ = ["ENV_PASSWORD", "ENV_USER", "Credentials", "find_credentials", "hint", "opener"]
+__all__ = [
+    "ENV_PASSWORD",
+    "ENV_USER",
+    "Credentials",
+    "auth_handlers",
+    "find_credentials",
+    "hint",
+    "opener",
+]
 
 ENV_USER: Final = "MOIKG_ENDPOINT_USER"
 """Environment variable holding the endpoint's user name."""
@@ -86,16 +94,21 @@ def find_credentials(url: str, *, environ: Mapping[str, str] | None = None) -> C
     return Credentials(login or "", secret or "", str(path))
 
 
-def opener(url: str, credentials: Credentials | None) -> urllib.request.OpenerDirector:
-    """An opener that answers a Basic or Digest challenge for ``url`` with ``credentials``."""
+def auth_handlers(url: str, credentials: Credentials | None) -> list[urllib.request.BaseHandler]:
+    """Handlers that answer a Basic or Digest challenge for ``url`` with ``credentials``."""
     if credentials is None:
-        return urllib.request.build_opener()
+        return []
     manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
     manager.add_password(None, url, credentials.user, credentials.password)
-    return urllib.request.build_opener(
+    return [
         urllib.request.HTTPBasicAuthHandler(manager),
         urllib.request.HTTPDigestAuthHandler(manager),
-    )
+    ]
+
+
+def opener(url: str, credentials: Credentials | None) -> urllib.request.OpenerDirector:
+    """An opener that answers a Basic or Digest challenge for ``url`` with ``credentials``."""
+    return urllib.request.build_opener(*auth_handlers(url, credentials))
 
 
 def hint(status: int, credentials: Credentials | None, url: str) -> str:

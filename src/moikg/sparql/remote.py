@@ -16,9 +16,8 @@ Every failure becomes one line in an :class:`~moikg.errors.EndpointError` (exit 
 
 from __future__ import annotations
 
-import ast
 import email.utils
-import math
+import json
 import time
 import urllib.error
 import urllib.parse
@@ -32,16 +31,14 @@ from typing import Final, TypeVar
 import pyoxigraph
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from SPARQLWrapper import __version__ as sparqlwrapper_version
-from SPARQLWrapper.SPARQLExceptions import (
-    SPARQLWrapperException,
-)
 
 from moikg._version import __version__
 from moikg.errors import EndpointError
-from moikg.sparql.credentials import find_credentials, hint, opener
+from moikg.sparql.credentials import auth_handlers, find_credentials, hint
 from moikg.sparql.lexing import is_distinct
 from moikg.sparql.prepare import PreparedQuery, query_form
 from moikg.sparql.results import QueryResult, from_sparql_json
+from moikg.sparql.transport import Answer, DeadlineExceeded, Limits, TooLarge, fetch
 
 __all__ = [
     "CONTACT_URL",
@@ -57,6 +54,9 @@ CONTACT_URL: Final = "https://w3id.org/moikg/"
 
 _T = TypeVar("_T")
 _DETAIL_MAX: Final = 200
+_SHOW_BYTES: Final = 60
+MAX_BYTES: Final = 64 * 1024 * 1024
+"""The default cap on an answer's size (64 MiB)."""
 
 
 def default_user_agent() -> str:
@@ -69,11 +69,12 @@ class RemoteOptions:
     """How moikg talks to an endpoint.
 
     Attributes:
-        timeout: Seconds to wait for the connection and for each read.
+        timeout: Seconds for the whole request (connect, send, wait, read the whole answer).
         retries: How many times an HTTP 429 answer is retried before giving up.
         max_wait: The longest ``Retry-After`` honoured, in seconds; a longer one fails at once.
         post_over: Queries longer than this many characters are sent by POST.
         user_agent: The User-Agent header; it must name moikg and a contact URL.
+        max_bytes: The largest answer read; a longer one fails (default 64 MiB).
     """
 
     timeout: float = 60.0
@@ -81,6 +82,12 @@ class RemoteOptions:
     max_wait: float = 120.0
     post_over: int = 2000
     user_agent: str = field(default_factory=default_user_agent)
+    max_bytes: int = MAX_BYTES
+
+    @property
+    def limits(self) -> Limits:
+        """The bounds of one HTTP exchange."""
+        return Limits(timeout=self.timeout, max_bytes=self.max_bytes)
 
 
 # --- Errors and retries ------------------------------------------------------------------------
@@ -104,31 +111,6 @@ def _retry_after(value: str | None, attempt: int) -> float:
         if when is not None:
             return max(0.0, when.timestamp() - time.time())
     return float(2**attempt)
-
-
-def _status(error: SPARQLWrapperException) -> str:
-    """The HTTP status SPARQLWrapper turned into its exception (400, 401, 404, 414, 500).
-
-    SPARQLWrapper raises its exception while handling urllib's ``HTTPError``, which Python keeps
-    as the exception's context: the status and reason come from there, as the server sent them.
-    """
-    cause = error.__context__
-    if isinstance(cause, urllib.error.HTTPError):
-        return f"HTTP {cause.code} {cause.reason}"
-    return type(error).__name__
-
-
-def _body_detail(error: SPARQLWrapperException) -> str:
-    # SPARQLWrapper read the body of the answer and keeps it only in its message, as a bytes
-    # literal (``Response:\nb'...'``); literal_eval reads that literal back, nothing else.
-    response = str(error).partition("Response:\n")[2]
-    if response.startswith(("b'", 'b"')):
-        try:
-            raw = ast.literal_eval(response)
-            response = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
-        except (ValueError, SyntaxError):
-            pass
-    return _one_line(response)
 
 
 def _is_timeout(reason: object) -> bool:
@@ -162,11 +144,15 @@ def _call(action: Callable[[], _T], *, what: str, url: str, options: RemoteOptio
                 f"{what} at {url}: HTTP {error.code} {error.reason}"
                 + (f": {detail}" if detail else "")
             ) from None
-        except SPARQLWrapperException as error:
-            detail = _body_detail(error)
-            status = _status(error)
+        except DeadlineExceeded:
             raise EndpointError(
-                f"{what} at {url}: {status}" + (f": {detail}" if detail else "")
+                f"{what} at {url}: no complete answer within {options.timeout:g} s (timeout); "
+                "raise --timeout or try later"
+            ) from None
+        except TooLarge:
+            raise EndpointError(
+                f"{what} at {url}: the answer is larger than {options.max_bytes:,} bytes, the "
+                "limit; add a LIMIT to the query or raise the limit (--max-bytes)"
             ) from None
         except urllib.error.URLError as error:
             if _is_timeout(error.reason):
@@ -214,19 +200,17 @@ def select(
     client.queryType = query_form(prepared.text)
     client.setReturnFormat(JSON)
     client.setOnlyConneg(True)
-    client.setTimeout(max(1, math.ceil(settings.timeout)))
     if len(prepared.text) > settings.post_over:
         client.setMethod(POST)
 
-    def run() -> object:
-        return client.query().convert()
+    def run() -> Answer:
+        return fetch(client._createRequest(), settings.limits)  # SPARQLWrapper builds it
 
-    document = _call(run, what=f"query {prepared.origin}", url=endpoint, options=settings)
-    if not isinstance(document, dict):
-        raise EndpointError(
-            f"query {prepared.origin} at {endpoint}: the answer is not SPARQL JSON results"
-        )
-    result = from_sparql_json(document, ordered=prepared.ordered)
+    answer = _call(run, what=f"query {prepared.origin}", url=endpoint, options=settings)
+    result = from_sparql_json(
+        _sparql_json(answer, what=f"query {prepared.origin} at {endpoint}"),
+        ordered=prepared.ordered,
+    )
     if is_distinct(prepared.text):
         # Virtuoso 7 can return a row of a SELECT DISTINCT twice when it holds unbound values
         # (docs/sparql-portability.md); DISTINCT means each row once, so keep the first.
@@ -234,6 +218,28 @@ def select(
         if len(rows) != len(result.rows):
             result = QueryResult(result.columns, rows, ordered=result.ordered)
     return result
+
+
+def _sparql_json(answer: Answer, *, what: str) -> dict[str, object]:
+    """Read a SPARQL JSON results document (Query Results JSON Format §3), or say what came."""
+    try:
+        document = json.loads(answer.body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        document = None
+    if (
+        isinstance(document, dict)
+        and isinstance(document.get("head"), dict)
+        and ("boolean" in document or isinstance(document.get("results"), dict))
+    ):
+        return document
+    kind = answer.content_type or "no Content-Type"
+    start = answer.body[:_SHOW_BYTES]
+    more = "…" if len(answer.body) > _SHOW_BYTES else ""
+    shown = repr(start)[2:-1] + more if start else "(empty)"
+    raise EndpointError(
+        f"{what}: the endpoint's answer was not SPARQL JSON ({kind}, {len(answer.body)} bytes, "
+        f"starting {shown}); check that the URL is the query endpoint"
+    )
 
 
 def _check_url(url: str) -> None:
@@ -300,7 +306,7 @@ def push_files(
             if isinstance(quad.graph_name, pyoxigraph.NamedNode):
                 graphs[quad.graph_name.value].append(quad.triple)
     login = find_credentials(endpoint)
-    client = opener(endpoint, login)
+    auth = auth_handlers(endpoint, login)
     uploaded: list[tuple[str, int]] = []
     for iri in sorted(graphs):
         body = pyoxigraph.serialize(graphs[iri], format=pyoxigraph.RdfFormat.N_TRIPLES)
@@ -317,8 +323,7 @@ def push_files(
 
         def send(request: urllib.request.Request = request, iri: str = iri) -> int:
             try:
-                with client.open(request, timeout=settings.timeout) as response:
-                    return int(response.status)
+                return fetch(request, settings.limits, handlers=auth).status
             except urllib.error.HTTPError as error:
                 if error.code not in (401, 403):
                     raise
