@@ -31,8 +31,7 @@ def test_drip_endpoint_fails_after_the_timeout_not_per_byte(project: Path) -> No
         elapsed = time.monotonic() - started
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [
-        f"error: query queries/partners-of.rq at {base}/query: no complete answer within 5 s "
-        "(timeout); raise --timeout or try later"
+        f"error: query queries/partners-of.rq at {base}/query: no answer within 5 s (timeout)"
     ]
     assert elapsed < 20  # the process starts in ~1-3 s; a per-read timeout took 121 s
 
@@ -44,7 +43,7 @@ def test_drip_upload_is_bounded_too(tmp_path: Path) -> None:
     started = time.monotonic()
     with (
         misbehaving_server(Behaviour("drip", interval=1.0)) as base,
-        pytest.raises(EndpointError, match=r"no complete answer within 2 s \(timeout\)"),
+        pytest.raises(EndpointError, match=r"no answer within 2 s \(timeout\)$"),
     ):
         push_files(f"{base}/store", [trig], options=RemoteOptions(timeout=2))
     assert time.monotonic() - started < 8

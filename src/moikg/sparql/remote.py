@@ -146,8 +146,7 @@ def _call(action: Callable[[], _T], *, what: str, url: str, options: RemoteOptio
             ) from None
         except DeadlineExceeded:
             raise EndpointError(
-                f"{what} at {url}: no complete answer within {options.timeout:g} s (timeout); "
-                "raise --timeout or try later"
+                f"{what} at {url}: no answer within {options.timeout:g} s (timeout)"
             ) from None
         except TooLarge:
             raise EndpointError(
