@@ -2,42 +2,55 @@
 
 Ctrl-C at any point, while the CLI is still being imported or inside a
 command, gives the one line ``interrupted`` and exit 130 (128 + SIGINT, as
-shells report it), never a ``KeyboardInterrupt`` traceback.
+shells report it), never a ``KeyboardInterrupt`` traceback. ``moikg serve``
+is the exception: Ctrl-C is how it is stopped, and it exits 0.
 """
 
 import contextlib
 import os
+import signal
 import sys
+from types import FrameType
 
 _INTERRUPTED = 130
 
 
-def _interrupted() -> None:
-    """Say so and exit 130 at once.
+def _leave(code: int, message: str | None = None) -> None:
+    """Print ``message``, flush, and end the process with ``code`` at once.
 
     ``os._exit``: CPython 3.11 remembers a ``KeyboardInterrupt`` raised inside code run by
-    ``PyRun_*`` (some extension modules' imports) even after it was caught, and would end the
-    process by SIGINT (exit -2) at shutdown; cleanups (``finally`` blocks, temporary files)
-    have already run while the exception unwound.
+    ``PyRun_*`` (some extension modules do) even after it was caught, and would then end
+    the process by SIGINT (exit -2) at shutdown. Cleanups (``finally`` blocks, temporary
+    files, the server's stop) have already run while the exception unwound.
     """
-    sys.stderr.write("interrupted\n")
+    if message:
+        sys.stderr.write(message + "\n")
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):
             stream.flush()
-    os._exit(_INTERRUPTED)
+    os._exit(code)
 
 
 def main() -> None:
     """Import the CLI and run it; Ctrl-C at any point is one line and exit 130."""
+    seen: list[int] = []
+
+    def on_interrupt(signum: int, frame: FrameType | None) -> None:
+        seen.append(signum)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, on_interrupt)
     try:
         from moikg.cli import app
 
         app(prog_name="moikg")
     except KeyboardInterrupt:
-        _interrupted()
+        _leave(_INTERRUPTED, "interrupted")
     except SystemExit as done:
         if done.code == _INTERRUPTED:  # the CLI turned Ctrl-C into its exit code
-            _interrupted()
+            _leave(_INTERRUPTED, "interrupted")
+        if seen:
+            _leave(done.code if isinstance(done.code, int) else 1)
         raise
 
 

@@ -12,6 +12,7 @@ import os
 import queue
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -37,6 +38,7 @@ ASK_RELEASE = (
 )
 INSERT = 'INSERT DATA { GRAPH <urn:test> { <urn:s> <urn:p> "written while writable" } }'
 ASK_INSERTED = 'ASK { <urn:s> <urn:p> "written while writable" }'
+DROP_RELEASE = "DROP GRAPH <https://w3id.org/moikg/graph/2019-02-11-iipp-oecd-mou>"
 
 
 @pytest.fixture
@@ -152,24 +154,37 @@ def test_serve_answers_curl_refuses_updates_and_stops_on_sigterm(project: Path) 
     assert (project / "build" / "oxigraph").is_dir()
 
 
-def test_writable_store_persists_between_runs_and_ctrl_c_stops(project: Path) -> None:
+@pytest.mark.timeout(300)
+def test_read_only_serves_the_build_after_writes_and_writes_persist_apart(project: Path) -> None:
+    """Issue 13, point 8: a read-only server always serves exactly the build."""
     port = free_port()
     first = _start(project, "--port", str(port), "--writable")
     try:
-        assert any("loaded from the build" in line for line in first.lines)
+        assert any("oxigraph-writable: a writable copy of the current build, seeded now" in line
+                   for line in first.lines)  # fmt: skip
         assert _curl_update(f"http://127.0.0.1:{port}/update", INSERT) == 204
+        assert _curl_update(f"http://127.0.0.1:{port}/update", DROP_RELEASE) == 204
         assert _curl_query(first.endpoint, ASK_INSERTED)["boolean"] is True
     finally:
         _stop(first, signal.SIGINT)  # what Ctrl-C sends
     assert first.process.returncode == 0
-    second = _start(project, "--port", str(port))  # read-only now; same store directory
+    second = _start(project, "--port", str(port))  # read-only: the build's own store
     try:
-        assert any("unchanged since the last run" in line for line in second.lines)
-        assert _curl_query(second.endpoint, ASK_INSERTED)["boolean"] is True
+        assert any(line.endswith("oxigraph: the current build, read-only; loaded from the build")
+                   for line in second.lines)  # fmt: skip
+        assert _curl_query(second.endpoint, ASK_INSERTED)["boolean"] is False
+        answer = _curl_query(second.endpoint, ASK_RELEASE)
+        assert len(answer["results"]["bindings"]) == 1  # type: ignore[index]
         assert _curl_update(f"http://127.0.0.1:{port}/update", INSERT) == 403
     finally:
         _stop(second, signal.SIGTERM)
     assert second.process.returncode == 0
+    third = _start(project, "--port", str(port), "--writable")  # the writes are still there
+    try:
+        assert any("earlier updates kept" in line for line in third.lines)
+        assert _curl_query(third.endpoint, ASK_INSERTED)["boolean"] is True
+    finally:
+        _stop(third, signal.SIGTERM)
 
 
 def test_port_in_use_is_one_line_exit_2(project: Path) -> None:
@@ -238,3 +253,133 @@ def test_yasgui_page_works_offline_with_the_project_prefixes(project: Path) -> N
         assert all("prefix.cc" in u for u in blocked), blocked
     finally:
         _stop(running, signal.SIGTERM)
+
+
+# --- Faults (issue 13, point 7 and the server's time limit) ---------------------------------------
+
+
+def _children(pid: int) -> list[int]:
+    """PIDs whose parent is ``pid``, read from /proc (not through moikg)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.timeout(240)
+def test_kill_9_of_the_cli_takes_the_server_with_it(project: Path) -> None:
+    port = free_port()
+    running = _start(project, "--port", str(port))
+    servers = [pid for pid in _children(running.process.pid) if _alive(pid)]
+    assert len(servers) == 1
+    try:
+        running.process.kill()  # SIGKILL: no handler of moikg runs
+        running.process.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and (_alive(servers[0]) or not _port_free(port)):
+            time.sleep(0.05)
+        assert not _alive(servers[0]), "the oxigraph child outlived kill -9 of moikg serve"
+        assert _port_free(port)
+    finally:
+        if _alive(servers[0]):
+            os.kill(servers[0], signal.SIGKILL)
+    again = _start(project, "--port", str(port))  # the same port, at once
+    try:
+        answer = _curl_query(again.endpoint, ASK_RELEASE)
+        assert len(answer["results"]["bindings"]) == 1  # type: ignore[index]
+    finally:
+        _stop(again, signal.SIGTERM)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.timeout(240)
+def test_a_server_left_from_an_earlier_run_is_named_by_pid(project: Path) -> None:
+    port = free_port()
+    _stop(_start(project, "--port", str(port)), signal.SIGTERM)  # builds and loads the store
+    stale_port = free_port()
+    stale = subprocess.Popen(
+        [str(Path(sys.executable).parent / "oxigraph"), "serve-read-only", "--location",
+         str(project / "build" / "oxigraph"), "--bind", f"127.0.0.1:{stale_port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while _port_free(stale_port) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        env = dict(os.environ, MOIKG_HOME=str(project), PYTHONPATH=str(SRC))
+        for args in (["--port", str(port)], ["--port", str(stale_port)]):
+            done = subprocess.run(
+                [sys.executable, "-m", "moikg", "serve", *args],
+                capture_output=True, text=True, env=env, cwd=project, timeout=60, check=False,
+            )  # fmt: skip
+            assert done.returncode == 2, done.stdout + done.stderr
+            assert "Traceback" not in done.stderr
+            assert f"PID {stale.pid} (oxigraph serve-read-only" in done.stderr
+            assert f"kill {stale.pid}" in done.stderr
+    finally:
+        stale.kill()
+        stale.wait(timeout=10)
+
+
+def _command_line(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")[:-1]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.timeout(120)
+def test_server_has_a_time_limit_by_default_and_on_request(project: Path) -> None:
+    for args, seconds in (([], "60"), (["--timeout", "2"], "2")):
+        running = _start(project, "--port", str(free_port()), *args)
+        try:
+            assert f"time limit: {seconds} s per query (--timeout)" in running.lines
+            (server,) = _children(running.process.pid)
+            command = _command_line(server)
+            assert command[command.index("--timeout-s") + 1] == seconds
+        finally:
+            _stop(running, signal.SIGTERM)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="oxigraph 0.5.13 does not apply --timeout-s to a query's evaluation (measured: "
+    "a cartesian product streamed 164 MB in 20 s with --timeout-s 2; a COUNT never answered)",
+)
+@pytest.mark.timeout(120)
+def test_server_time_limit_ends_a_runaway_query(project: Path) -> None:
+    running = _start(project, "--port", str(free_port()), "--timeout", "2")
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    request = urllib.request.Request(
+        running.endpoint, data=urllib.parse.urlencode({"query": runaway}).encode(),
+        headers={"Accept": "application/sparql-results+json"},
+    )  # fmt: skip
+    try:
+        with pytest.raises(urllib.error.HTTPError) as caught:
+            urllib.request.urlopen(request, timeout=10).read()
+        assert caught.value.code >= 500
+    finally:
+        _stop(running, signal.SIGKILL)  # oxigraph dies with it (the previous test's guarantee)

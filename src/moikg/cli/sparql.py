@@ -139,6 +139,10 @@ def serve_command(
         bool, typer.Option("--writable", help="Accept SPARQL updates (they persist).")
     ] = False,
     build_dir: BuildDirOption = None,
+    timeout: Annotated[
+        int,
+        typer.Option("--timeout", help="Seconds a query may run on the server (0: no limit)."),
+    ] = 60,
 ) -> None:
     """Serve the build as a SPARQL endpoint (oxigraph) on 127.0.0.1 until Ctrl-C."""
     from moikg.service.server import ServeOptions, Started, serve
@@ -146,8 +150,9 @@ def serve_command(
     def ready(started: Started) -> None:
         if started.built:
             out.print("built the graph (the build was missing or stale)", markup=False)
-        state = "loaded from the build" if started.reloaded else "unchanged since the last run"
-        out.print(f"store: {started.store} ({state})", markup=False)
+        out.print(f"store: {started.store}: {started.description}", markup=False)
+        limit = f"{timeout} s per query" if timeout > 0 else "none"
+        out.print(f"time limit: {limit} (--timeout)", markup=False)
         out.print(f"SPARQL endpoint: {started.addresses.query}", markup=False)
         out.print(f"YASGUI (works offline): {started.addresses.yasgui}", markup=False)
         out.print(
@@ -165,7 +170,9 @@ def serve_command(
 
     run(
         lambda: serve(
-            ServeOptions(port=port, writable=writable), build_dir=build_dir, on_ready=ready
+            ServeOptions(port=port, writable=writable, timeout_s=timeout or None),
+            build_dir=build_dir,
+            on_ready=ready,
         )
     )
     out.print("stopped", markup=False)

@@ -45,6 +45,7 @@ from moikg._atomic import write_text_atomic
 from moikg.errors import EndpointError, InputError
 from moikg.pipeline import build_files, ensure_build
 from moikg.rdf.namespaces import PREFIXES
+from moikg.service.processes import die_with_parent, holders
 
 __all__ = [
     "Addresses",
@@ -57,8 +58,14 @@ __all__ = [
 ]
 
 STORE_DIR: Final = "oxigraph"
+"""The read-only store: always exactly the build (reloaded when the build changes)."""
 STAMP_FILE: Final = "oxigraph.loaded.json"
+WRITABLE_STORE_DIR: Final = "oxigraph-writable"
+"""The writable store: seeded from the build once, then changed by updates (kept apart)."""
+WRITABLE_STAMP_FILE: Final = "oxigraph-writable.seeded.json"
 LOG_FILE: Final = "oxigraph.log"
+DEFAULT_QUERY_TIMEOUT: Final = 60
+"""Seconds a query may run on the server unless told otherwise."""
 _START_TIMEOUT: Final = 30.0
 _STOP_TIMEOUT: Final = 10.0
 
@@ -71,13 +78,14 @@ class ServeOptions:
         port: TCP port on 127.0.0.1.
         writable: Accept SPARQL updates and Graph Store writes (they persist in the store).
         host: Interface to bind; loopback unless you know why not.
-        timeout_s: Oxigraph's per-query timeout in seconds; None for none.
+        timeout_s: Oxigraph's per-query time limit in seconds (``--timeout-s``); None or 0
+            for none. A query that runs longer gets an error answer.
     """
 
     port: int = 7878
     writable: bool = False
     host: str = "127.0.0.1"
-    timeout_s: int | None = None
+    timeout_s: int | None = DEFAULT_QUERY_TIMEOUT
 
 
 @dataclass(frozen=True)
@@ -152,7 +160,7 @@ def load_store(files: list[Path], location: Path, *, stamp: Path) -> bool:
     Raises:
         EndpointError: ``oxigraph load`` failed.
     """
-    wanted = _fingerprint(files)
+    wanted: dict[str, object] = {"served": "read-only", "files": _fingerprint(files)}
     if location.is_dir() and stamp.is_file():
         try:
             if json.loads(stamp.read_text(encoding="utf-8")) == wanted:
@@ -177,6 +185,68 @@ def load_store(files: list[Path], location: Path, *, stamp: Path) -> bool:
     shutil.rmtree(old, ignore_errors=True)
     write_text_atomic(stamp, json.dumps(wanted, indent=2, sort_keys=True) + "\n")
     return True
+
+
+def _check_port_free(options: ServeOptions) -> None:
+    """Refuse a port in use, naming the process that listens on it (another server?).
+
+    Raises:
+        EndpointError: The port is in use.
+    """
+    if _port_is_free(options.host, options.port):
+        return
+    held = holders(port=options.port)
+    by = f" by {', '.join(map(str, held))}" if held else " (another server?)"
+    stop = f" or stop it: kill {held[0].pid}" if held else ""
+    raise EndpointError(
+        f"port {options.port} on {options.host} is in use{by}; pass port=<a free port>{stop}",
+        parameter="port",
+    )
+
+
+def _check_store_free(location: Path) -> None:
+    """Refuse a store another server holds (still running, or left over from an earlier run).
+
+    Raises:
+        EndpointError: Naming each holder's PID.
+    """
+    held = [h for h in holders(directory=location) if "oxigraph" in h.command]
+    if held:
+        raise EndpointError(
+            f"{location} is already served by {', '.join(map(str, held))}; use that server, "
+            f"or stop it (kill {held[0].pid}) and start again"
+        )
+
+
+def seed_writable(files: list[Path], location: Path, *, stamp: Path) -> str:
+    """Make the writable store: a copy of the build, seeded once and then changed by updates.
+
+    Args:
+        files: The TriG files of the build.
+        location: The writable store directory.
+        stamp: The file recording which build seeded it.
+
+    Returns:
+        How the store relates to the build, for the user.
+
+    Raises:
+        EndpointError: ``oxigraph load`` failed.
+    """
+    current = _fingerprint(files)
+    if location.is_dir() and stamp.is_file():
+        try:
+            seeded = json.loads(stamp.read_text(encoding="utf-8")).get("files")
+        except (OSError, ValueError, AttributeError):
+            seeded = None
+        if seeded == current:
+            return "a writable copy of the current build; earlier updates kept"
+        return (
+            "a writable copy of an earlier build, with earlier updates; the build has changed "
+            f"since: delete {location} to start again from it"
+        )
+    load_store(files, location, stamp=stamp)
+    write_text_atomic(stamp, json.dumps({"files": current}, indent=2, sort_keys=True) + "\n")
+    return "a writable copy of the current build, seeded now"
 
 
 def _port_is_free(host: str, port: int) -> bool:
@@ -228,17 +298,19 @@ class OxigraphServer:
         Raises:
             EndpointError: It exited (port in use, store locked) or did not answer in time.
         """
-        if not _port_is_free(self.options.host, self.options.port):
-            raise EndpointError(
-                f"port {self.options.port} on {self.options.host} is in use (another server?); "
-                "pass port=<a free port>",
-                parameter="port",
-            )
+        _check_port_free(self.options)
+        _check_store_free(self.location)
         self.log.parent.mkdir(parents=True, exist_ok=True)
         with self.log.open("wb") as sink:
             # A session of its own: Ctrl-C reaches moikg, which then stops the server cleanly.
+            # And it dies with moikg, even on kill -9 (processes.die_with_parent).
+            parent = os.getpid()
             self.process = subprocess.Popen(
-                self.command(), stdout=sink, stderr=subprocess.STDOUT, start_new_session=True
+                self.command(),
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=lambda: die_with_parent(parent),
             )
         deadline = time.monotonic() + _START_TIMEOUT
         probe = f"{self.addresses.query}?query=ASK%7B%7D"
@@ -302,6 +374,7 @@ class Started:
         store: The store directory.
         built: True if a build ran first.
         reloaded: True if the store was (re)loaded from the build.
+        description: Which content the store holds, in words.
     """
 
     addresses: Addresses
@@ -309,6 +382,7 @@ class Started:
     store: Path
     built: bool
     reloaded: bool
+    description: str = ""
 
 
 def serve(
@@ -336,8 +410,19 @@ def serve(
         InputError, ConformanceError: The build failed.
     """
     out, built = ensure_build(build_dir=build_dir, graph_dir=graph_dir)
-    location = out / STORE_DIR
-    reloaded = load_store(build_files(out), location, stamp=out / STAMP_FILE)
+    _check_port_free(options)
+    if options.writable:
+        location = out / WRITABLE_STORE_DIR
+        _check_store_free(location)
+        description = seed_writable(build_files(out), location, stamp=out / WRITABLE_STAMP_FILE)
+        reloaded = description.endswith("seeded now")
+    else:
+        location = out / STORE_DIR
+        _check_store_free(location)
+        reloaded = load_store(build_files(out), location, stamp=out / STAMP_FILE)
+        description = "the current build, read-only; " + (
+            "loaded from the build" if reloaded else "unchanged since the last run"
+        )
     halt = stop or threading.Event()
     in_main = threading.current_thread() is threading.main_thread()
 
@@ -346,9 +431,11 @@ def serve(
 
     previous = signal.signal(signal.SIGTERM, on_signal) if in_main else None
     server = OxigraphServer(location, options=options, log=out / LOG_FILE)
-    started = Started(server.addresses, options, location, built, reloaded)
+    started = Started(server.addresses, options, location, built, reloaded, description)
+    ready = False
     try:
         server.start()
+        ready = True
         if on_ready is not None:
             on_ready(started)
         while not halt.wait(0.25):
@@ -358,7 +445,8 @@ def serve(
                     f"{server._last_log_line()}"
                 )
     except KeyboardInterrupt:
-        pass
+        if not ready:  # Ctrl-C while starting: an interruption, not the usual way to stop
+            raise
     finally:
         server.stop()
         if previous is not None:
