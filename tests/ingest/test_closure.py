@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import PROV, RDF, RDFS
+from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from moikg.ingest.closure import CLOSURE_GRAPH
 from moikg.ingest.load import ONTOLOGY_GRAPH, graph_iri, load_dataset, source_graphs
@@ -44,7 +44,7 @@ def test_closure_is_rdflibs_reflexive_transitive_hierarchy_over_the_ontology() -
     assert (MOI.Post, RDFS.subClassOf, ORG.Membership) in closure
     assert (FOAF.Person, RDFS.subClassOf, FOAF.Person) in closure
     assert (MOI.signatory, RDFS.subPropertyOf, SCHEMA.attendee) not in closure
-    assert (CLOSURE_GRAPH, PROV.wasDerivedFrom, ONTOLOGY_GRAPH) in closure
+    assert (CLOSURE_GRAPH, DCTERMS.source, ONTOLOGY_GRAPH) in closure
 
 
 def test_every_class_and_property_the_sources_use_is_in_the_closure() -> None:
@@ -62,4 +62,4 @@ def test_the_closure_is_no_source_and_says_nothing_about_instances() -> None:
     assert CLOSURE_GRAPH not in source_graphs(dataset)
     assert graph_iri("ontology-closure") == CLOSURE_GRAPH
     predicates = set(dataset.graph(CLOSURE_GRAPH).predicates())
-    assert predicates == {RDFS.subClassOf, RDFS.subPropertyOf, PROV.wasDerivedFrom, RDFS.comment}
+    assert predicates == {RDFS.subClassOf, RDFS.subPropertyOf, DCTERMS.source, RDFS.comment}

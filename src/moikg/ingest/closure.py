@@ -13,7 +13,8 @@ every SPARQL 1.1 store gets right.
 The closure covers every class and property the ontology declares or relates,
 every class used with ``rdf:type`` and every property used in the data; it is
 the ontology's (and the RDFS vocabulary's) consequence only, so it lives in its
-own graph, :data:`CLOSURE_GRAPH`, which says what it was derived from. Nothing
+own graph, :data:`CLOSURE_GRAPH`, which names the ontology graph as its ``dcterms:source``
+(not ``prov:wasDerivedFrom``, which the queries read as "the document a fact rests on"). Nothing
 is added about any instance: each source's graph still holds only what the
 source says, and the asserted types and properties stay apart from entailed ones.
 """
@@ -25,7 +26,7 @@ from collections.abc import Iterable
 from typing import Final
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, PROV, RDF, RDFS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
 from moikg.rdf.namespaces import GRAPH
 
@@ -100,7 +101,7 @@ def closure_triples(
     triples = _closed(ontology, RDFS.subClassOf, _CLASS_TYPES, classes)
     triples += _closed(ontology, RDFS.subPropertyOf, _PROPERTY_TYPES, properties)
     triples += [
-        (CLOSURE_GRAPH, PROV.wasDerivedFrom, derived_from),
+        (CLOSURE_GRAPH, DCTERMS.source, derived_from),
         (CLOSURE_GRAPH, RDFS.comment, Literal(_COMMENT, lang="en")),
     ]
     return sorted(triples)
