@@ -34,6 +34,7 @@ from rdflib.term import Node
 from moikg.errors import MoikgError
 from moikg.sparql.catalogue import catalogue
 from moikg.sparql.dispatch import query
+from moikg.sparql.lexing import skeleton
 from moikg.sparql.results import QueryResult
 from oxigraph_process import free_port, wait_until_answering
 from virtuoso_process import Virtuoso
@@ -321,6 +322,7 @@ def test_no_catalogue_query_walks_the_ontology_with_a_property_path(name: str) -
         text = (ROOT / "src" / "moikg" / "network" / "queries" / f"{name[8:]}.rq").read_text()
     else:
         text = catalogue()[name].text
+    text = skeleton(text)  # comments, strings and IRIs blanked out
     assert not _HIERARCHY_PATH.search(text), (
         f"{name}: use the closed hierarchy (?x a ?c . ?c rdfs:subClassOf <root>), not a path"
     )
