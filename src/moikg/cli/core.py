@@ -69,6 +69,7 @@ err = Console(stderr=True, soft_wrap=True, highlight=False)
 _T = TypeVar("_T")
 
 FLAGS: Final = {
+    "allow_service": "--allow-service",
     "as_of": "--as-of",
     "build_dir": "--build-dir",
     "fmt": "--format",
@@ -79,6 +80,8 @@ FLAGS: Final = {
     "replace": "--replace",
     "size_by": "--size-by",
     "sort_by": "--sort",
+    "max_bytes": "--max-bytes",
+    "time_limit": "--timeout",
     "timeout": "--timeout",
 }
 """Library parameter → the command-line flag that sets it."""
@@ -127,7 +130,11 @@ BuildDirOption = Annotated[
 ]
 TimeoutOption = Annotated[
     float,
-    typer.Option("--timeout", help="Seconds for each whole request to an endpoint (all of it)."),
+    typer.Option(
+        "--timeout",
+        help="Seconds for each whole request to an endpoint, or for a query on the embedded "
+        "store (0: no limit there).",
+    ),
 ]
 
 

@@ -66,6 +66,13 @@ def query_command(
     max_bytes: Annotated[
         int, typer.Option("--max-bytes", help="Largest answer read from an endpoint (bytes).")
     ] = 64 * 1024 * 1024,
+    allow_service: Annotated[
+        bool,
+        typer.Option(
+            "--allow-service",
+            help="Let the query's SERVICE clauses send requests to other endpoints.",
+        ),
+    ] = False,
 ) -> None:
     """Run a catalogue query (see 'moikg queries'), a .rq file or SPARQL text."""
     from moikg.sparql.dispatch import query as run_query
@@ -73,7 +80,16 @@ def query_command(
 
     params = _params(param)
     options = RemoteOptions(timeout=timeout, max_bytes=max_bytes)
-    result = run(lambda: run_query(query, params, endpoint, options=options))
+    result = run(
+        lambda: run_query(
+            query,
+            params,
+            endpoint,
+            options=options,
+            time_limit=timeout,
+            allow_service=allow_service,
+        )
+    )
     if output is not ResultFormat.table:
         text = result.serialize(output.value)  # type: ignore[arg-type]  # the same four names
         sys.stdout.write(text if text.endswith("\n") else text + "\n")

@@ -14,7 +14,7 @@ from pathlib import Path
 from rdflib import Dataset
 
 from moikg.sparql.binding import ParamValue
-from moikg.sparql.local import default_dataset, run_embedded
+from moikg.sparql.local import DEFAULT_TIME_LIMIT, default_dataset, run_embedded
 from moikg.sparql.prepare import prepare
 from moikg.sparql.remote import RemoteOptions, select
 from moikg.sparql.results import QueryResult
@@ -29,6 +29,8 @@ def query(
     *,
     dataset: Dataset | None = None,
     options: RemoteOptions | None = None,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    allow_service: bool = False,
 ) -> QueryResult:
     """Run a catalogue query, a query file or SPARQL text.
 
@@ -38,6 +40,10 @@ def query(
         endpoint: A SPARQL endpoint URL; None runs on the embedded store.
         dataset: The embedded dataset to use; defaults to :func:`default_dataset`.
         options: Timeout, retries and User-Agent for the endpoint.
+        time_limit: Seconds a query on the embedded store may take (None or 0: no limit);
+            an endpoint's time is bounded by ``options.timeout``.
+        allow_service: Let a query on the embedded store run ``SERVICE`` clauses (requests
+            to other endpoints); refused by default.
 
     Returns:
         The result: ``.to_dataframe()``, ``.to_dicts()``, ``.rows``, ``.columns``.
@@ -49,4 +55,9 @@ def query(
     prepared = prepare(name_or_text, params)
     if endpoint is not None:
         return select(endpoint, prepared, options=options)
-    return run_embedded(prepared, dataset if dataset is not None else default_dataset())
+    return run_embedded(
+        prepared,
+        dataset if dataset is not None else default_dataset(),
+        time_limit=time_limit,
+        allow_service=allow_service,
+    )

@@ -21,8 +21,10 @@ __all__ = [
     "has_variable",
     "is_distinct",
     "is_ordered",
+    "service_targets",
     "skeleton",
     "where_brace",
+    "without_service",
 ]
 
 _IRIREF: Final = r'<[^<>"{}|^`\\\x00-\x20]*>'
@@ -39,6 +41,9 @@ _TOKENS: Final = re.compile(
     )
 )
 _PREFIX_DECL: Final = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
+_SERVICE: Final = re.compile(r"(?<![\w?$:])SERVICE\b", re.IGNORECASE)
+_SILENT: Final = re.compile(r"\s+SILENT\b\s*|\s+", re.IGNORECASE)
+_TARGET: Final = re.compile(r"<[^>]*>|[?$]\w+|[A-Za-z][\w.-]*:[\w.-]*|:[\w.-]*")
 _FORM: Final = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 
 
@@ -100,3 +105,40 @@ def declared_prefixes(text: str) -> set[str]:
 def has_variable(text: str, name: str) -> bool:
     """True when ``?name`` or ``$name`` occurs outside comments, strings and IRIs."""
     return re.search(rf"[?$]{re.escape(name)}\b", skeleton(text)) is not None
+
+
+def _services(text: str) -> list[tuple[int, int, str]]:
+    """Each ``SERVICE [SILENT]`` keyword: start, end (before the target) and the target."""
+    found = []
+    for match in _SERVICE.finditer(skeleton(text)):
+        rest = _SILENT.match(text, match.end())
+        end = rest.end() if rest else match.end()
+        target = _TARGET.match(text, end)
+        found.append((match.start(), end, target[0] if target else "?"))
+    return found
+
+
+def service_targets(text: str) -> list[str]:
+    """The endpoints of the query's ``SERVICE`` clauses (SPARQL 1.1 Federated Query §3), as written.
+
+    >>> service_targets('SELECT * { SERVICE SILENT <http://x/sparql> { ?s ?p ?o } } # SERVICE <y>')
+    ['<http://x/sparql>']
+    """
+    return [target for _, _, target in _services(text)]
+
+
+def without_service(text: str) -> str:
+    """The query with each ``SERVICE [SILENT]`` written as ``GRAPH`` (same length, same grammar).
+
+    ``SERVICE SILENT? VarOrIri GroupGraphPattern`` and ``GRAPH VarOrIri GroupGraphPattern``
+    (SPARQL 1.1 Query §19.8, rules 59 and 58) parse alike, so checking the syntax of this text
+    checks the query's without evaluating a SERVICE clause (Oxigraph sends its request as soon
+    as a query is prepared, before any row is read).
+
+    >>> without_service('SELECT * { SERVICE SILENT <urn:x> { ?s ?p ?o } }')
+    'SELECT * { GRAPH          <urn:x> { ?s ?p ?o } }'
+    """
+    out = text
+    for start, end, _ in _services(text):
+        out = out[:start] + "GRAPH".ljust(end - start) + out[end:]
+    return out

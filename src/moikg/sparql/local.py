@@ -1,10 +1,15 @@
 """Run a prepared query on the embedded store (rdflib over Oxigraph).
 
 The embedded dataset's default graph is the union of its named graphs, as
-``oxigraph serve --union-default-graph`` does.
+``oxigraph serve --union-default-graph`` does. A query has a time limit (60 s
+unless told otherwise) and may not run ``SERVICE`` clauses unless allowed.
 """
 
 from __future__ import annotations
+
+import gc
+import threading
+from typing import Final
 
 from rdflib import Dataset
 
@@ -14,10 +19,14 @@ from moikg.errors import QueryError
 from moikg.ingest.load import load_dataset
 from moikg.rdf.namespaces import PREFIXES
 from moikg.rdf.terms import plain_literal
+from moikg.sparql.lexing import service_targets
 from moikg.sparql.prepare import PreparedQuery
 from moikg.sparql.results import QueryResult
 
-__all__ = ["default_dataset", "run_embedded"]
+__all__ = ["DEFAULT_TIME_LIMIT", "default_dataset", "run_embedded"]
+
+DEFAULT_TIME_LIMIT: Final = 60.0
+"""Seconds a query on the embedded store may take unless told otherwise."""
 
 
 def default_dataset() -> Dataset:
@@ -29,12 +38,80 @@ def default_dataset() -> Dataset:
     return dataset
 
 
-def run_embedded(prepared: PreparedQuery, dataset: Dataset) -> QueryResult:
+def run_embedded(
+    prepared: PreparedQuery,
+    dataset: Dataset,
+    *,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    allow_service: bool = False,
+) -> QueryResult:
     """Run a prepared query on an rdflib dataset (its default graph the union of named graphs).
 
+    The evaluation runs in a worker thread that the caller waits for at most ``time_limit``
+    seconds. Past it, the caller gets a :class:`QueryError`; rows stop being read at once, but
+    work inside the store's own evaluation (an aggregate over a cartesian product) cannot be
+    interrupted and goes on in the background until it ends or the process exits (the CLI
+    exits at once).
+
+    Args:
+        prepared: The query.
+        dataset: The dataset.
+        time_limit: Seconds the query may take; None or 0 for no limit.
+        allow_service: Run ``SERVICE`` clauses (SPARQL 1.1 Federated Query), which send
+            requests to other endpoints; refused by default, so that a query file cannot
+            make network requests by itself.
+
     Raises:
-        QueryError: The query is not SELECT or ASK, or the store failed to evaluate it.
+        QueryError: The query is not SELECT or ASK, has a SERVICE clause that is not allowed,
+            ran past the time limit, or the store failed to evaluate it.
     """
+    targets = service_targets(prepared.text)
+    if targets and not allow_service:
+        raise QueryError(
+            f"{prepared.origin}: the query has a SERVICE clause ({targets[0]}), which sends "
+            "requests to another endpoint; pass allow_service=True to run it",
+            parameter="allow_service",
+        )
+    if not time_limit:
+        return _evaluate(prepared, dataset, threading.Event())
+    cancel = threading.Event()
+    outcome: list[QueryResult | BaseException] = []
+
+    def work() -> None:
+        try:
+            outcome.append(_evaluate(prepared, dataset, cancel))
+        except _Cancelled:
+            pass
+        except BaseException as error:  # handed to the caller's thread, raised there
+            error.__traceback__ = error.__context__ = error.__cause__ = None
+            outcome.append(error)
+        if cancel.is_set():
+            # Oxigraph's result objects must be freed in the thread that made them, not later
+            # by whichever thread runs the cycle collector.
+            gc.collect()
+
+    worker = threading.Thread(target=work, name=f"moikg query {prepared.origin}", daemon=True)
+    worker.start()
+    worker.join(time_limit)
+    if worker.is_alive():
+        cancel.set()
+        raise QueryError(
+            f"{prepared.origin}: the query ran longer than {time_limit:g} s, the time limit; "
+            "narrow it (a LIMIT, more specific patterns) or pass time_limit=<seconds> "
+            "(0 for none)",
+            parameter="time_limit",
+        )
+    result = outcome[0]
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
+class _Cancelled(Exception):
+    """The caller stopped waiting; the worker stops reading rows."""
+
+
+def _evaluate(prepared: PreparedQuery, dataset: Dataset, cancel: threading.Event) -> QueryResult:
     try:
         result = dataset.query(prepared.text, initNs=dict(PREFIXES))
         if result.type == "ASK":
@@ -42,12 +119,13 @@ def run_embedded(prepared: PreparedQuery, dataset: Dataset) -> QueryResult:
         if result.type != "SELECT":
             raise QueryError(f"{prepared.origin}: only SELECT and ASK queries give rows")
         columns = tuple(str(v) for v in result.vars or ())
-        rows = tuple(
-            tuple(None if v is None else plain_literal(v) for v in row)  # type: ignore[union-attr]
-            for row in result
-        )
+        rows = []
+        for row in result:
+            if cancel.is_set():
+                raise _Cancelled
+            rows.append(tuple(None if v is None else plain_literal(v) for v in row))  # type: ignore[union-attr]
     except QueryError:
         raise
     except (OSError, ValueError, TypeError) as error:
         raise QueryError(f"{prepared.origin}: the query failed: {error}") from None
-    return QueryResult(columns, rows, ordered=prepared.ordered)
+    return QueryResult(columns, tuple(rows), ordered=prepared.ordered)

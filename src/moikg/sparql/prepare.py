@@ -33,7 +33,13 @@ from moikg.errors import InputError, ParameterError, QueryError
 from moikg.rdf.namespaces import PREFIXES
 from moikg.sparql.binding import ParamValue, bind_values, to_term
 from moikg.sparql.catalogue import QueryEntry, find_query, parse_entry, read_query_file
-from moikg.sparql.lexing import declared_prefixes, has_variable, is_ordered, skeleton
+from moikg.sparql.lexing import (
+    declared_prefixes,
+    has_variable,
+    is_ordered,
+    skeleton,
+    without_service,
+)
 
 __all__ = ["PREDECLARED", "PreparedQuery", "check_syntax", "prepare", "query_form"]
 
@@ -90,7 +96,9 @@ def check_syntax(text: str, origin: str) -> None:
         QueryError: ``origin:line:column: SPARQL syntax error: …``.
     """
     try:
-        pyoxigraph.Store().query(text, prefixes=dict(PREFIXES))  # evaluation is lazy: parse only
+        # Oxigraph starts evaluating when it prepares a query, and sends a SERVICE clause's
+        # request at once: check the same text with each SERVICE written as GRAPH instead.
+        pyoxigraph.Store().query(without_service(text), prefixes=dict(PREFIXES))
     except SyntaxError as error:
         raise _syntax_error(text, origin, str(error.msg or error)) from None
 

@@ -151,7 +151,8 @@ def _call(action: Callable[[], _T], *, what: str, url: str, options: RemoteOptio
         except TooLarge:
             raise EndpointError(
                 f"{what} at {url}: the answer is larger than {options.max_bytes:,} bytes, the "
-                "limit; add a LIMIT to the query or raise the limit (--max-bytes)"
+                "limit; add a LIMIT to the query or raise max_bytes=<bytes>",
+                parameter="max_bytes",
             ) from None
         except urllib.error.URLError as error:
             if _is_timeout(error.reason):
