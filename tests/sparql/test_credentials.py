@@ -62,7 +62,8 @@ def _sizes_in(trig: Path) -> dict[str, int]:
 
 @pytest.fixture
 def virtuoso_store(virtuoso: Virtuoso) -> Iterator[Virtuoso]:
-    """The session's Virtuoso; what a test pushes is cleared by the next ``load``."""
+    """The session's Virtuoso, emptied of moikg's graphs; what a test pushes the next ``load`` clears."""
+    virtuoso.load("nothing", [])
     yield virtuoso
     pushed = tuple(virtuoso.graph_sizes())
     virtuoso.loaded = ("pushed", pushed)
