@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Graph, URIRef
 
-from sparql_support import ID, PREFIXES, ask, ids
+from sparql_support import ID, PREFIXES, ask, ids, select_rows
 
 RELEASE = URIRef(
     "https://www.ucl.ac.uk/bartlett/public-purpose/news/2019/feb/"
@@ -40,11 +40,21 @@ def test_organisations_and_their_kinds(graph: Graph) -> None:
     assert rows == {
         ("org/ucl", "University"),
         ("org/iipp", "Institute"),
-        ("org/oecd", "IntergovernmentalOrganisation"),
         ("org/opsi", "Observatory"),
         ("org/moin", "Network"),
         ("org/iipp-oecd-partnership", "Partnership"),
     }
+
+
+def test_the_release_gives_no_kind_for_the_oecd(
+    graph: Graph, source_graph: Callable[..., Graph]
+) -> None:
+    """Issue 8, B4: the OECD's kind is the project's knowledge, stated in its own graph."""
+    assert ask(graph, "orgs:oecd a org:Organization")
+    assert not ask(graph, "orgs:oecd a moi:IntergovernmentalOrganisation")
+    curation = source_graph("project-curation")
+    assert ask(curation, "orgs:oecd a moi:IntergovernmentalOrganisation")
+    assert ask(curation, "orgs:oecd prov:wasDerivedFrom ?note . ?note a moi:CurationNote")
 
 
 @pytest.mark.parametrize(
@@ -108,8 +118,8 @@ def test_posts(graph: Graph) -> None:
     rows = {
         (str(p).removeprefix(ID), str(o).removeprefix(ID), str(r).removeprefix(ID), str(d))
         for p, o, r, d in graph.query(
-            PREFIXES + "SELECT ?p ?o ?r ?d { ?m a moi:Post ; org:member ?p ; org:organization ?o ;"
-            " org:role ?r ; moi:attestedOn ?d }"
+            PREFIXES + "SELECT ?p ?o ?r ?d { ?m a org:Post ; org:heldBy ?p ; org:postIn ?o ;"
+            " org:role ?r ; moi:attestedOn ?d . ?p org:holds ?m }"
         )
     }
     assert rows == {
@@ -117,6 +127,9 @@ def test_posts(graph: Graph) -> None:
         ("person/angel-gurria", "org/oecd", "role/secretary-general", "2019-02-11"),
         ("person/rainer-kattel", "org/iipp", "role/deputy-director", "2019-02-11"),
     }
+    # Issue 8, B1: a post is W3C ORG's org:Post, not a membership: no one is a member.
+    assert not ask(graph, "?m a/rdfs:subClassOf* org:Membership")
+    assert not ask(graph, "?m org:member ?p")
 
 
 def test_heads_of_organisations(graph: Graph) -> None:
@@ -150,7 +163,7 @@ def test_the_signing(graph: Graph) -> None:
         ?s a moi:Signing ; schema:startDate ?date ; prov:atLocation ?place ; schema:location ?place ;
            schema:superEvent ?event .
         ?place rdfs:label ?label ; owl:sameAs ?qid .
-        ?event schema:name "World Government Summit 2019"@en ; schema:location ?place }"""
+        ?event schema:name "World Government Summit"@en ; schema:location ?place }"""
     rows = list(graph.query(PREFIXES + q))
     assert len(rows) == 1
     date, place, qid, _event = rows[0]
@@ -182,6 +195,9 @@ def test_the_partnership(graph: Graph) -> None:
     p = "orgs:iipp-oecd-partnership"
     assert ids(graph, f"SELECT ?m {{ {p} org:hasMember ?m }}") == {"org/iipp", "org/oecd"}
     assert ids(graph, f"SELECT ?m {{ {p} moi:operationalPartner ?m }}") == {"org/opsi"}
+    # Issue 8, B2: IIPP works "in close partnership with" OPSI; OPSI is not a member.
+    assert not ask(graph, f"orgs:opsi org:memberOf {p}")
+    assert not ask(graph, "moi:operationalPartner rdfs:subPropertyOf* org:hasMember")
     assert ids(graph, f"SELECT ?a {{ {p} moi:establishedBy ?a }}") == {
         "agreement/iipp-oecd-mou-2019"
     }
@@ -199,7 +215,13 @@ def test_the_partnership(graph: Graph) -> None:
 def test_moin_as_the_release_describes_it(graph: Graph) -> None:
     m = "orgs:moin"
     assert ids(graph, f"SELECT ?h {{ {m} moi:hostedBy ?h }}") == {"org/iipp"}
-    assert ask(graph, f"{m} moi:memberCountMoreThan 30")
+    # Issue 8, B3: "more than 30" is a count dated by the release, with its source.
+    rows = select_rows(
+        graph,
+        f"SELECT ?n ?d ?s {{ {m} moi:memberCount ?c . ?c a moi:MemberCount ; moi:moreThan ?n ;"
+        " dcterms:date ?d ; prov:wasDerivedFrom ?s }",
+    )
+    assert rows == {("30", "2019-02-11", str(RELEASE))}
     assert ids(graph, f"SELECT ?k {{ {m} moi:memberKind ?k }}") == {
         "kind/state-investment-bank",
         "kind/innovation-agency",
@@ -280,8 +302,9 @@ def test_the_release_as_source(graph: Graph) -> None:
 
 
 def test_every_fact_bearing_node_cites_the_release(graph: Graph) -> None:
-    q = """SELECT DISTINCT ?n { ?n a ?c . VALUES ?root { org:Organization foaf:Person org:Membership
-        moi:Agreement prov:Activity schema:Event schema:Place schema:Quotation moi:Goal }
+    q = """SELECT DISTINCT ?n { ?n a ?c . VALUES ?root { org:Organization foaf:Person org:Post
+        moi:Agreement prov:Activity schema:Event schema:Place schema:Quotation moi:Goal
+        moi:MemberCount }
         ?c rdfs:subClassOf* ?root . FILTER(STRSTARTS(STR(?n), STR(id:))) }"""
     nodes = ids(graph, q)
     cited = ids(graph, f"SELECT DISTINCT ?n {{ ?n prov:wasDerivedFrom <{RELEASE}> }}")

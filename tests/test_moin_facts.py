@@ -16,6 +16,8 @@ from rdflib import RDF, Dataset, Graph, URIRef
 from sparql_support import GRAPH, ID, PREFIXES, ask, ids, select_rows
 
 ONTOLOGY_GRAPH = URIRef(GRAPH + "ontology")
+MOI = "https://w3id.org/moikg/ontology#"
+ORG_ORGANIZATION = "http://www.w3.org/ns/org#Organization"
 
 UCL_IIPP = "https://www.ucl.ac.uk/bartlett/public-purpose/"
 A1 = UCL_IIPP + "partnerships/mission-oriented-innovation-network-moin"
@@ -71,8 +73,8 @@ def fact_classes(graphs: dict[str, Graph]) -> set[URIRef]:
     rows = graphs["all"].query(
         PREFIXES
         + """SELECT DISTINCT ?c { ?c rdfs:subClassOf* ?root . VALUES ?root { org:Organization
-        foaf:Person org:Membership moi:Agreement prov:Activity schema:Event schema:Place
-        schema:Quotation moi:Goal moi:Framework } }"""
+        foaf:Person org:Membership org:Post moi:Agreement prov:Activity schema:Event schema:Place
+        schema:Quotation moi:Goal moi:Framework moi:MemberCount schema:ContactPoint } }"""
     )
     return {URIRef(str(row[0])) for row in rows}
 
@@ -92,9 +94,18 @@ def test_every_fact_bearing_node_cites_its_sources(
     for url in SOURCES[source]:
         cited = ids(g, f"SELECT DISTINCT ?n {{ ?n prov:wasDerivedFrom <{url}> }}")
         assert nodes <= cited, nodes - cited
-        assert ask(
-            g, f"<{url}> a ?t ; dcterms:title ?title ; dcterms:publisher ?p . ?p rdfs:label ?l"
-        )
+        assert ask(g, f"<{url}> a ?t . ?t rdfs:subClassOf* schema:CreativeWork")
+
+
+@pytest.mark.parametrize("source", sorted(STEMS), ids=sorted(STEMS))
+def test_no_title_or_publisher_the_notes_do_not_give(graphs: dict[str, Graph], source: str) -> None:
+    """Issue 8, B5: the notes record no page's title; only B1 says whose page it is."""
+    g = graphs[source]
+    for url in SOURCES[source]:
+        assert not ask(g, f"<{url}> dcterms:title ?t"), url
+        assert not ask(g, f"<{url}> rdfs:label ?t"), url
+        publishers = ids(g, f"SELECT ?p {{ <{url}> dcterms:publisher ?p }}")
+        assert publishers == ({"org/growinpro"} if source == "B1" else set()), url
 
 
 def test_existing_actors_keep_their_one_iri(graphs: dict[str, Graph]) -> None:
@@ -107,7 +118,10 @@ def test_existing_actors_keep_their_one_iri(graphs: dict[str, Graph]) -> None:
     )
     assert rows == set()
     for name in ("A1", "C1", "D1", "E1"):
-        assert ask(graphs[name], "orgs:iipp a moi:Institute")
+        # The same IRI, but the kind stays in the 2019 graph, which gives it (issue 8, B4).
+        assert ask(graphs[name], "orgs:iipp a org:Organization ; skos:altLabel 'IIPP'@en")
+        assert not ask(graphs[name], "orgs:iipp a moi:Institute")
+        assert not ask(graphs[name], "orgs:iipp rdfs:label ?l")
     assert ask(graphs["E1"], "person:mariana-mazzucato a foaf:Person")
     assert ask(graphs["A1"], "person:rainer-kattel a foaf:Person")
 
@@ -162,9 +176,13 @@ def test_a1_host_supporters_platform_and_framework(graphs: dict[str, Graph]) -> 
     ) == {("org/growinpro", "GROWINPRO")}
     assert select_rows(
         g,
-        "SELECT ?f ?author ?cite { orgs:moin moi:framework ?f . ?f a moi:Framework ; rdfs:label 'ROAR'@en ;"
-        " schema:author ?author ; dcterms:bibliographicCitation ?cite }",
-    ) == {("framework/roar", "person/mariana-mazzucato", "Mazzucato, 2016")}
+        "SELECT ?f ?cite { orgs:moin moi:framework ?f . ?f a moi:Framework ; rdfs:label 'ROAR'@en ;"
+        " dcterms:bibliographicCitation ?cite }",
+    ) == {("framework/roar", "Mazzucato, 2016")}
+    # Issue 8, B9: the page cites "(Mazzucato, 2016)" and gives no first name: no author, and
+    # no "Mariana Mazzucato" taken from another source.
+    assert not ask(g, "?f moi:framework ?r . ?r schema:author ?a")
+    assert not ask(g, "?p foaf:name 'Mariana Mazzucato'")
     assert ids(g, "SELECT ?c { ?c moi:focalPoint orgs:moin }") == {"org/iipp-oecd-partnership"}
 
 
@@ -192,16 +210,21 @@ def test_a1_member_kinds_contact_and_annual_meeting(graphs: dict[str, Graph]) ->
         "kind/strategic-unit",
         "kind/private-organisation",
     }
+    # Issue 8, B1: the contact for joining is a contact point, not a member or a post.
     assert select_rows(
         g,
-        "SELECT ?p ?o { ?m a moi:Post ; org:member ?p ; org:organization ?o ; org:role role:contact }",
-    ) == {("person/rainer-kattel", "org/moin")}
+        "SELECT ?p ?type { orgs:moin schema:contactPoint ?c . ?c a schema:ContactPoint ;"
+        " moi:contactPerson ?p ; schema:contactType ?type }",
+    ) == {("person/rainer-kattel", "joining")}
+    assert not ask(graphs["all"], "?m org:member person:rainer-kattel ; org:organization orgs:moin")
+    assert not ask(graphs["all"], "?m org:heldBy person:rainer-kattel ; org:postIn orgs:moin")
     assert select_rows(
         g,
         "SELECT ?e ?place { ?e a moi:Gathering ; schema:location ?p ; schema:about orgs:moin . ?p rdfs:label ?place }",
     ) == {("event/moin-annual-meeting-2019", "Bellagio")}
-    # "in March 2019": no day, so no date is recorded
-    assert not ask(g, "event:moin-annual-meeting-2019 schema:startDate ?d")
+    # Issue 8, B7: "in March 2019" is a month: xsd:gYearMonth, not a made-up day.
+    assert ask(g, 'event:moin-annual-meeting-2019 schema:startDate "2019-03"^^xsd:gYearMonth')
+    assert ask(g, "event:moin-annual-meeting-2019 schema:name 'annual meeting'@en")
 
 
 # --- A2: MOIN created by IIPP in 2018 -----------------------------------------------------------
@@ -210,9 +233,9 @@ def test_a1_member_kinds_contact_and_annual_meeting(graphs: dict[str, Graph]) ->
 def test_a2_moin_created_by_iipp_in_2018(graphs: dict[str, Graph]) -> None:
     g = graphs["A2"]
     assert ids(g, "SELECT ?f { orgs:moin schema:founder ?f }") == {"org/iipp"}
-    assert ask(g, 'orgs:moin dcterms:created "2018"^^xsd:gYear')
-    # a year is not a day: MOIN has no schema:foundingDate anywhere
-    assert not ask(graphs["all"], "orgs:moin schema:foundingDate ?d")
+    # Issue 8, B7: one founding-date property, as precise as the source (a year).
+    assert ask(g, 'orgs:moin schema:foundingDate "2018"^^xsd:gYear')
+    assert not ask(graphs["all"], "?x a/rdfs:subClassOf* org:Organization ; dcterms:created ?d")
 
 
 # --- B1: the members named by the GROWINPRO page -----------------------------------------------
@@ -224,7 +247,7 @@ B1_MEMBERS = {
     "Finep": "Brazil",
     "European Investment Bank": None,
     "IPEA": "Brazil",
-    "Sitra": "Finland",
+    "Sitra": "United Kingdom",  # as the page says; the correction is the project's
     "European Space Agency": None,
     "Design Council": "United Kingdom",
     "Vinnova": "Sweden",
@@ -262,25 +285,49 @@ def test_b1_kinds_only_where_the_page_gives_them(graphs: dict[str, Graph]) -> No
     assert agencies == {("Sitra",), ("Design Council",), ("Vinnova",)}
 
 
-def test_b1_sitra_is_finnish_and_the_page_error_is_noted(graphs: dict[str, Graph]) -> None:
+def test_b1_kinds_only_where_the_page_gives_them_and_no_others(graphs: dict[str, Graph]) -> None:
+    """Issue 8, B4: no government department, no intergovernmental organisation in B1."""
     g = graphs["B1"]
-    assert ids(g, "SELECT ?c { orgs:sitra schema:location ?c }") == {"place/finland"}
+    kinds = select_rows(
+        g,
+        "SELECT ?k { ?o org:memberOf orgs:moin ; a ?k . FILTER(?k != org:Organization) }",
+    )
+    assert kinds == {(MOI + "InnovationAgency",)}
+
+
+def test_b1_sitra_as_the_page_says_and_the_correction_in_its_own_graph(
+    graphs: dict[str, Graph], source_graph: Callable[..., Graph]
+) -> None:
+    """Issue 8, B6: the page says UK; the note's correction (Finland) has its own provenance."""
+    g = graphs["B1"]
+    assert ids(g, "SELECT ?c { orgs:sitra schema:location ?c }") == {"place/united-kingdom"}
     (comment,) = [str(r[0]) for r in g.query(PREFIXES + "SELECT ?c { orgs:sitra rdfs:comment ?c }")]
     assert "UK" in comment and "error" in comment and "Finland" in comment
-    assert not ask(graphs["all"], "orgs:sitra schema:location place:united-kingdom")
+    assert not ask(g, "orgs:sitra schema:location place:finland")
+    curation = source_graph("project-curation")
+    assert ids(curation, "SELECT ?c { orgs:sitra schema:location ?c }") == {"place/finland"}
+    assert ask(curation, "orgs:sitra skos:altLabel 'Finnish Innovation Fund'@en")
+    assert select_rows(
+        curation,
+        "SELECT ?quote { orgs:sitra prov:wasDerivedFrom ?n ; prov:qualifiedDerivation ?d ."
+        " ?n a moi:CurationNote . ?d prov:entity ?n ; moi:evidence ?quote }",
+    ) == {("Sitra is the Finnish Innovation Fund, Finland",)}
+    assert not ask(curation, f"?x prov:wasDerivedFrom <{B1}>")
 
 
 # --- C1: MOIN USA ------------------------------------------------------------------------------
 
 
-def test_c1_moin_usa_is_a_chapter_founded_30_march_2021(graphs: dict[str, Graph]) -> None:
+def test_c1_moin_usa_is_a_chapter_launched_30_march_2021(graphs: dict[str, Graph]) -> None:
     g = graphs["C1"]
     assert ask(
         g,
         "orgs:moin-usa a moi:NetworkChapter ; org:subOrganizationOf orgs:moin ; "
-        'schema:foundingDate "2021-03-30"^^xsd:date ; schema:founder orgs:iipp ; '
         "schema:location place:united-states",
     )
+    # Issue 8, B7/B9: "IIPP launched MOIN USA" is a launch event, not a founding.
+    assert not ask(graphs["all"], "orgs:moin-usa schema:foundingDate ?d")
+    assert not ask(graphs["all"], "orgs:moin-usa schema:founder ?f")
     assert ids(g, "SELECT ?s { orgs:moin-usa moi:supportedBy ?s }") == {"org/hewlett-foundation"}
     assert ask(
         g,
@@ -316,7 +363,7 @@ def test_c1_larry_kramer_post_and_opening_address(graphs: dict[str, Graph]) -> N
     g = graphs["C1"]
     assert select_rows(
         g,
-        "SELECT ?o ?d { ?m a moi:Post ; org:member person:larry-kramer ; org:organization ?o ;"
+        "SELECT ?o ?d { ?m a org:Post ; org:heldBy person:larry-kramer ; org:postIn ?o ;"
         " org:role role:president ; moi:attestedOn ?d }",
     ) == {("org/hewlett-foundation", "2021-04-28")}
     assert ids(
@@ -333,17 +380,18 @@ def test_c1_cites_both_pages(graphs: dict[str, Graph]) -> None:
 
 
 def test_as_of_2019_no_chapter_of_moin_existed(graphs: dict[str, Graph]) -> None:
-    """The data the as-of view (issue 4) relies on: each chapter's founding date, where known."""
+    """The data the as-of view (issue 4) relies on: each chapter's sources are dated after 2019.
+
+    No chapter has a founding date (the sources give launches and creations, not founding
+    days); each is stated by a source issued in 2021 or 2022, or by an undated page.
+    """
     g = graphs["all"]
     assert select_rows(
         g,
-        "SELECT ?c ?d { ?c a moi:NetworkChapter ; org:subOrganizationOf orgs:moin "
-        "OPTIONAL { ?c schema:foundingDate ?d } }",
-    ) == {("org/moin-usa", "2021-03-30"), ("org/moin-south-africa", "")}
-    assert not ask(
-        g,
-        "?c org:subOrganizationOf orgs:moin ; schema:foundingDate ?d . FILTER(?d <= '2019-12-31'^^xsd:date)",
-    )
+        "SELECT ?c ?issued { ?c a moi:NetworkChapter ; org:subOrganizationOf orgs:moin ;"
+        " prov:wasDerivedFrom ?s . ?s dcterms:issued ?issued }",
+    ) == {("org/moin-usa", "2021-04-28"), ("org/moin-south-africa", "2022-04-28")}
+    assert not ask(g, "?c org:subOrganizationOf orgs:moin ; schema:foundingDate ?d")
 
 
 # --- D1: renewal and MOIN South Africa ----------------------------------------------------------
@@ -351,17 +399,23 @@ def test_as_of_2019_no_chapter_of_moin_existed(graphs: dict[str, Graph]) -> None
 
 def test_d1_renewal_and_over_one_hundred_members(graphs: dict[str, Graph]) -> None:
     g = graphs["D1"]
-    assert ask(
-        g, "orgs:moin moi:memberCountMoreThan 100 ; moi:supportedBy orgs:rockefeller-foundation"
-    )
+    assert ask(g, "orgs:moin moi:supportedBy orgs:rockefeller-foundation")
+    # Issue 8, B3: a dated count with its source.
+    assert select_rows(
+        g,
+        "SELECT ?n ?d ?s { orgs:moin moi:memberCount ?c . ?c moi:moreThan ?n ; dcterms:date ?d ;"
+        " prov:wasDerivedFrom ?s }",
+    ) == {("100", "2022-04-28", D1)}
+    # Issue 8, B4: "public banks" are not state investment banks.
+    assert ids(g, "SELECT ?k { orgs:moin moi:memberKind ?k }") == {"kind/innovation-agency"}
     assert ids(
         g, "SELECT ?m { ?c a moi:Partnership ; moi:focalPoint orgs:moin ; org:hasMember ?m }"
     ) == {"org/iipp", "org/rockefeller-foundation"}
     # the 2019 release said "more than 30": each source keeps its own count, in its own graph
-    assert ids(graphs["all"], "SELECT ?n { orgs:moin moi:memberCountMoreThan ?n }") == {
-        "30",
-        "100",
-    }
+    assert select_rows(
+        graphs["all"],
+        "SELECT ?n ?d { orgs:moin moi:memberCount ?c . ?c moi:moreThan ?n ; dcterms:date ?d }",
+    ) == {("30", "2019-02-11"), ("100", "2022-04-28")}
 
 
 def test_d1_moin_south_africa_without_a_launch_date(graphs: dict[str, Graph]) -> None:
@@ -401,7 +455,7 @@ def test_e1_gathering_dates_place_and_festival(graphs: dict[str, Graph]) -> None
             "2023-06-07",
             "BMA House",
             "London",
-            "Entrepreneurial State 2.0 Festival 2023",
+            "2023 Entrepreneurial State 2.0 Festival",
             "Mission Oriented Innovation: the state of play",
         )
     }
@@ -420,6 +474,10 @@ def test_e1_organisations_named(graphs: dict[str, Graph]) -> None:
         "org/design-council",
     }
     assert ids(g, "SELECT ?c { ?c a moi:City }") == {"org/barcelona", "org/london"}
+    # Issue 8, B4: the item gives no kind for the Design Council or Finep; it does give "UK".
+    assert not ask(g, "orgs:design-council a moi:InnovationAgency")
+    assert ask(g, "orgs:design-council a org:Organization ; schema:location place:united-kingdom")
+    assert select_rows(g, "SELECT ?k { orgs:finep a ?k }") == {(ORG_ORGANIZATION,)}
 
 
 def test_e1_mazzucato_opened_it(graphs: dict[str, Graph]) -> None:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import owlready2
 import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, SKOS
+from rdflib.namespace import DCTERMS, SKOS, XSD
 
 ROOT = Path(__file__).resolve().parents[1]
 ONTOLOGY = ROOT / "ontology" / "moi.ttl"
@@ -29,8 +30,6 @@ STANDARD = (
 )
 # Project terms with no standard counterpart, each with the reason.
 UNALIGNED = {
-    # A count stated by a source; no standard property says "more than N members".
-    MOI + "memberCountMoreThan",
     # An annotation linking a class to its SKOS concept: schema-level, not data.
     MOI + "kindConcept",
 }
@@ -68,7 +67,7 @@ def test_the_ontology_covers_the_domain(ontology: Graph) -> None:
     required = {
         "University", "Institute", "IntergovernmentalOrganisation", "Observatory",
         "StateInvestmentBank", "InnovationAgency", "StrategicUnit", "GovernmentDepartment",
-        "City", "Foundation", "PrivateOrganisation", "Network", "Partnership", "Post",
+        "City", "Foundation", "PrivateOrganisation", "Network", "Partnership", "MemberCount",
         "Agreement", "MemorandumOfUnderstanding", "Signing", "Summit", "PanelDiscussion",
         "Goal", "hasParty", "signatory", "evidence",
     }  # fmt: skip
@@ -132,3 +131,36 @@ def test_hermit_catches_a_person_typed_as_an_organisation(tmp_path: Path) -> Non
     result = _hermit(ONTOLOGY, *GRAPH_FILES, extra=bad, tmp_path=tmp_path)
     assert result.returncode != 0
     assert "InconsistentOntologyException" in result.stderr
+
+
+def test_owlready2_default_hermit_loads_the_ontology(tmp_path: Path) -> None:
+    """Issue 8, B10: a researcher's plain ``sync_reasoner()`` (HermiT, no options) works.
+
+    Before 0.3.0 the ontology gave datatype ranges and values typed ``xsd:date``, outside the
+    OWL 2 datatype map, and HermiT refused to load it. Run in a child process: owlready2 keeps
+    one global world, and HermiT is a Java program.
+    """
+    g = Graph()
+    g.parse(ONTOLOGY, format="turtle")
+    owl_file = tmp_path / "moi.owl"
+    g.serialize(owl_file, format="xml")
+    script = (
+        "import sys, owlready2\n"
+        "onto = owlready2.get_ontology(sys.argv[1]).load()\n"
+        "with onto:\n"
+        "    owlready2.sync_reasoner()\n"
+        "print('classes', len(list(onto.classes())))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, owl_file.as_uri()],
+        capture_output=True, text=True, timeout=180, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert int(result.stdout.split()[-1]) > 30
+
+
+def test_the_ontology_uses_no_datatype_outside_the_owl2_map(ontology: Graph) -> None:
+    """The datatypes HermiT rejects must not appear in the ontology itself (OWL 2 §4)."""
+    rejected = {XSD.date, XSD.gYear, XSD.gYearMonth}
+    assert not [o for o in ontology.objects(None, RDFS.range) if o in rejected]
+    assert not [o for o in ontology.objects() if isinstance(o, Literal) and o.datatype in rejected]

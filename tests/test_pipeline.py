@@ -131,6 +131,7 @@ def test_outputs_are_reproducible_byte_for_byte(tmp_path: Path) -> None:
     for seed in ("1", "2"):
         out = tmp_path / f"build-{seed}"
         env = {**os.environ, "PYTHONHASHSEED": seed, "MOIKG_HOME": str(repo)}
+        env["SOURCE_DATE_EPOCH"] = "1796000000"  # dataset.ttl's date of issue, fixed
         env["PYTHONPATH"] = os.pathsep.join(
             filter(None, [str(repo / "src"), env.get("PYTHONPATH")])
         )

@@ -14,6 +14,7 @@ from typing import ClassVar
 
 __all__ = [
     "CardError",
+    "CardMergeError",
     "ConformanceError",
     "EndpointError",
     "InputError",
@@ -76,6 +77,17 @@ class CardError(InputError):
     Exit code 2 (an input error). The message names the card file and, where
     known, the line of each problem.
     """
+
+
+class CardMergeError(CardError):
+    """A card that would merge an actor into an existing one it does not name (issue 8, A4).
+
+    Exit code 1, like a check that fails: the card is well formed, but adding it would change
+    what the graph says about an existing actor without the card saying so. The message says
+    which actor, what it is called, and how to merge on purpose.
+    """
+
+    exit_code: ClassVar[int] = 1
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,11 @@
 ``build`` loads the sources and the ontology, validates them against the
 shapes, and only when they conform writes ``graph.trig``, ``graph.ttl``,
 ``graph.jsonld``, ``summary.md``, ``network.html`` (the actor network page,
-:mod:`moikg.network.page`) and the reference pages ``docs/ontology.html`` and
-``docs/queries.html`` (:mod:`moikg.docs`) into the output folder. All are produced as
-temporary files first and renamed into place together, so a failed build leaves an earlier
-build untouched.
+:mod:`moikg.network.page`), the reference pages ``docs/ontology.html`` and
+``docs/queries.html`` (:mod:`moikg.docs`) and ``dataset.ttl`` (the build described as a
+dataset, VoID and DCAT: :mod:`moikg.ingest.describe`) into the output folder. All are
+produced as temporary files first and renamed into place together, so a failed build
+leaves an earlier build untouched.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from moikg import _paths
 from moikg._atomic import atomic_outputs
 from moikg.docs.catalogue_page import catalogue_html
 from moikg.docs.ontology_page import ontology_html
+from moikg.ingest.describe import describe_dataset
 from moikg.ingest.export import union_graph, write_jsonld, write_trig, write_turtle
 from moikg.ingest.load import StoreName, load_dataset, sources
 from moikg.ingest.summary import Summary, render_markdown, summarise
@@ -36,6 +38,7 @@ OUTPUTS: Final = (
     "network.html",
     "docs/ontology.html",
     "docs/queries.html",
+    "dataset.ttl",
 )
 """File names a build writes, in order."""
 
@@ -96,6 +99,7 @@ def build(
         batch.write_text("network.html", _network_page(dataset))
         batch.write_text("docs/ontology.html", ontology_html(ontology))
         batch.write_text("docs/queries.html", catalogue_html(dataset))
+        batch.write_text("dataset.ttl", describe_dataset(dataset).serialize(format="turtle"))
     return BuildResult(
         out_dir=target,
         outputs=tuple(target / name for name in OUTPUTS),

@@ -245,7 +245,8 @@ MOIN_USA = "https://w3id.org/moikg/id/org/moin-usa"
 EVIDENCE_QUERY = """
 SELECT ?text WHERE {
   GRAPH <https://w3id.org/moikg/graph/2019-02-11-iipp-oecd-mou> {
-    <https://w3id.org/moikg/id/org/iipp> <https://w3id.org/moikg/ontology#evidence> ?text
+    <https://w3id.org/moikg/id/org/iipp> <http://www.w3.org/ns/prov#qualifiedDerivation> ?d .
+    ?d <https://w3id.org/moikg/ontology#evidence> ?text
   }
 }
 """

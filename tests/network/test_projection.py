@@ -75,7 +75,8 @@ ALL_EDGES = Counter(
         ("member_of", "delta", "net"): 1,
         ("member_of", "alpha-lab", "partnership"): 1,
         ("member_of", "beta", "partnership"): 1,
-        ("member_of", "gamma", "partnership"): 1,
+        # Issue 8, B2: an operational partner works with the partnership; it is not a member.
+        ("operational_partner", "partnership", "gamma"): 1,
         ("holds_post", "pat", "alpha-lab"): 1,
         ("holds_post", "quinn", "beta"): 1,
         ("head_of", "pat", "alpha-lab"): 1,
@@ -135,7 +136,7 @@ def test_actor_graph_keeps_each_typed_relation_once_and_parallel_ones_apart(
     [
         ("holds_post", "pat", "alpha-lab", "2019-02-11", "Director", [SOURCE_A]),
         ("member_of", "delta", "net", "2020-06-01", "Member", [SOURCE_A]),
-        ("member_of", "gamma", "partnership", None, "operational partner", [SOURCE_A]),
+        ("operational_partner", "partnership", "gamma", None, "operational partner", [SOURCE_A]),
         ("signed", "quinn", "beta", "2019-02-10", "on behalf of", [SOURCE_A]),
         ("signed", "quinn", "alpha-lab", "2019-02-10", "counterparty", [SOURCE_A]),
         ("took_part", "gamma", "pat", "2019-05-01", "through a sub-event", [SOURCE_A]),
@@ -221,12 +222,11 @@ def test_organisation_graph_weights_shared_agreements_collaborations_and_parents
         tuple(sorted(n.removeprefix(EX) for n in (u, v))): w
         for u, v, w in orgs.edges(data="weight")
     }
-    # MOU + partnership; Test Network (Gamma and Delta); partnership (Alpha Lab, Beta, Gamma).
+    # MOU + partnership; Test Network (Gamma and Delta). Gamma, the partnership's operational
+    # partner, is not one of its members (issue 8, B2), so it shares no collaboration with them.
     assert weights == {
         ("alpha-lab", "beta"): 2,
         ("delta", "gamma"): 1,
-        ("alpha-lab", "gamma"): 1,
-        ("beta", "gamma"): 1,
     }
     assert sorted(orgs[ex("alpha-lab")][ex("beta")]["shares"]) == ["agreement", "collaboration"]
 
@@ -258,7 +258,7 @@ def test_bipartite_graph_links_actors_to_agreements_and_events(dataset: Dataset)
         ("holds_post", "quinn", "beta"),
         ("member_of", "delta", "net"),
         ("member_of", "gamma", "net"),
-        ("member_of", "gamma", "partnership"),
+        # Gamma is the partnership's operational partner, not a member (issue 8, B2).
         ("unit_of", "net-us", "net"),
     }
     assert {d["label"] for _, _, d in both.edges(data=True)} >= {"party to", "took part in"}

@@ -47,7 +47,7 @@ JsonPath = tuple[str | int, ...]
 
 _SCHEMA_FILE: Final = "card_schema.json"
 _STEM: Final = re.compile(r"^[a-z0-9]+([.-][a-z0-9]+)*$")
-_DATE_FIELDS: Final = frozenset({"issued", "attested", "start", "end", "date"})
+_DATE_FIELDS: Final = frozenset({"issued", "attested", "start", "end", "date", "founded"})
 
 # Sections whose keys are local names, and what each is called in messages.
 SECTIONS: Final[dict[str, str]] = {
@@ -265,8 +265,8 @@ def _explain(error: ValidationError) -> _Problem:
         if at == () and name == "source":
             return _Problem(
                 at,
-                "the card has no source: add `source:` with the document's url, type, title "
-                "and publisher",
+                "the card has no source: add `source:` with the document's url and type (and "
+                "its title, publisher and date where the source gives them)",
             )
         return _Problem(at, f"missing field {name!r}")
     if error.validator == "additionalProperties" and isinstance(value, dict):
@@ -297,6 +297,8 @@ def _explain(error: ValidationError) -> _Problem:
 def _pattern_message(at: JsonPath, value: Any, pattern: str) -> str:
     if "[0-9]{4}-[0-9]{2}-[0-9]{2}" in pattern and "w3id" not in pattern:
         return f"{value!r} is not a date (write YYYY-MM-DD)"
+    if pattern.startswith("^[0-9]{4}(-[0-9]{2}"):
+        return f"{value!r} is not a date (write YYYY-MM-DD, or YYYY-MM or YYYY for a month or year)"
     if pattern.startswith("^[a-z0-9]+(-[a-z0-9]+)*$"):
         return f"{value!r} is not a local key (lower-case letters, digits and hyphens)"
     if "w3id" in pattern:
@@ -359,9 +361,8 @@ def _define(keys: dict[str, JsonPath], key: str, at: JsonPath, problems: list[_P
 def _date_problems(value: Any, at: JsonPath) -> Iterator[_Problem]:
     if isinstance(value, dict):
         for key, item in value.items():
-            full_date = key == "founded" and isinstance(item, str) and len(item) == 10
-            if full_date or (key in _DATE_FIELDS and isinstance(item, str)):
-                yield from _check_date((*at, key), item)
+            if key in _DATE_FIELDS and isinstance(item, str | int) and not isinstance(item, bool):
+                yield from _check_date((*at, key), str(item))
             else:
                 yield from _date_problems(item, (*at, key))
     elif isinstance(value, list):
@@ -370,7 +371,13 @@ def _date_problems(value: Any, at: JsonPath) -> Iterator[_Problem]:
 
 
 def _check_date(at: JsonPath, text: str) -> Iterator[_Problem]:
+    """A real calendar date; a year-month (YYYY-MM) or year (YYYY) where the schema allows one."""
     try:
+        if re.fullmatch(r"[0-9]{4}", text):
+            return
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}", text):
+            date.fromisoformat(f"{text}-01")
+            return
         date.fromisoformat(text)
     except ValueError as error:
         yield _Problem(at, f"{text!r} is not a date ({error})")
@@ -379,10 +386,10 @@ def _check_date(at: JsonPath, text: str) -> Iterator[_Problem]:
 def _references(data: Mapping[str, Any]) -> Iterator[tuple[JsonPath, str, tuple[str, ...]]]:
     """Every reference in the card: (where, the key it names, sections it may name)."""
     source = data.get("source") or {}
-    yield ("source", "publisher"), source["publisher"], _ACTORS
+    yield from _one(("source", "publisher"), source.get("publisher"), _ACTORS)
     yield from _many(("source", "about"), source.get("about"), _ANY)
     for i, extra in enumerate(data.get("also_from") or []):
-        yield ("also_from", i, "publisher"), extra["publisher"], _ACTORS
+        yield from _one(("also_from", i, "publisher"), extra.get("publisher"), _ACTORS)
         yield from _many(("also_from", i, "about"), extra.get("about"), _ANY)
     for key, actor in (data.get("actors") or {}).items():
         at = ("actors", key)
@@ -400,6 +407,9 @@ def _references(data: Mapping[str, Any]) -> Iterator[tuple[JsonPath, str, tuple[
     for i, post in enumerate(data.get("posts") or []):
         yield ("posts", i, "person"), post["person"], _ACTORS
         yield ("posts", i, "organization"), post["organization"], _ACTORS
+    for i, contact in enumerate(data.get("contact_points") or []):
+        yield ("contact_points", i, "organization"), contact["organization"], _ACTORS
+        yield ("contact_points", i, "person"), contact["person"], _ACTORS
     for i, membership in enumerate(data.get("memberships") or []):
         yield ("memberships", i, "member"), membership["member"], _ACTORS
         yield ("memberships", i, "organization"), membership["organization"], _ACTORS

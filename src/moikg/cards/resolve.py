@@ -7,10 +7,19 @@ among the labels of the existing organisations, people and places
 ``schema:name``), comparing them case- and accent-insensitively: both sides
 are brought to Unicode compatibility decomposition (NFKD, Unicode Standard
 Annex #15), stripped of combining marks, case-folded and whitespace-collapsed.
+
+No silent merges (issue 8, A4): a card whose key would land on an existing actor
+that it does not name by any of its labels or aliases is refused
+(:class:`~moikg.errors.CardMergeError`, exit 1) unless it says so (``iri:``, or
+the names in ``also_known_as``); a new actor whose name is close to an existing
+one is refused with "did you mean" unless marked ``new: true``. A resolved actor
+carries only the kind and the names its card gives, so that a card's graph says
+only what its source says (issue 8, B4, B9).
 """
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final, Literal
@@ -19,6 +28,7 @@ from rdflib import Graph, URIRef
 from rdflib import Literal as RdfLiteral
 
 from moikg.cards.read import Card
+from moikg.errors import CardMergeError
 from moikg.rdf.namespaces import FOAF, ID, MOI, ORG, RDF, RDFS, SCHEMA, SKOS
 from moikg.rdf.terms import ancestors, fold_name
 
@@ -127,6 +137,11 @@ class Index:
                 hits |= self._by_key.get((category, key), set())
         return [self._by_iri[i] for i in sorted(hits)]
 
+    def entries(self, categories: Iterable[Category]) -> list[Known]:
+        """Return every entry of these categories, sorted by IRI."""
+        wanted = set(categories)
+        return [k for iri, k in sorted(self._by_iri.items()) if k.category in wanted]
+
     def __len__(self) -> int:
         return len(self._by_iri)
 
@@ -153,6 +168,10 @@ def _categories(ontology: Graph, data: Graph) -> Mapping[URIRef, Category]:
 EN: Final = "en"
 """The language tag of the labels cards write."""
 
+_ROOT_CLASSES: Final = {"org": ORG.Organization, "person": FOAF.Person}
+_SIMILAR: Final = 0.85
+"""difflib ratio from which a new actor's name counts as close to an existing one."""
+
 
 @dataclass(frozen=True)
 class Resolved:
@@ -163,9 +182,12 @@ class Resolved:
         iri: The IRI it resolved to or was given.
         category: ``org`` or ``person``.
         types: Its classes.
-        label: Its label (rdfs:label; for people also foaf:name).
+        label: Its canonical label, for generated labels (rdfs:label; people foaf:name).
         short: Its short name for generated labels (first alias, or the label).
         existing: The graph already held it.
+        labels: The names this card states as its label (rdfs:label, skos:prefLabel /
+            foaf:name).
+        aliases: The names this card states as skos:altLabel.
     """
 
     key: str
@@ -175,6 +197,8 @@ class Resolved:
     label: RdfLiteral
     short: str
     existing: bool
+    labels: tuple[RdfLiteral, ...] = ()
+    aliases: tuple[str, ...] = ()
 
 
 def _kind_classes(ontology: Graph) -> dict[str, URIRef]:
@@ -218,10 +242,14 @@ def resolve_actors(card: Card, index: Index, ontology: Graph) -> dict[str, Resol
         )
         known = _match(card, at, key, actor, index, categories)
         if known is None:
+            _refuse_near_duplicate(card, at, key, actor, index, categories)
             out[key] = _new_actor(card, at, key, actor, kinds)
             continue
-        if kind and kind not in ("organisation", "person") and kinds[kind] not in known.types:
-            have = ", ".join(sorted(_qname(t) for t in known.types))
+        specific = {t for t in known.types if t not in _ROOT_CLASSES.values()}
+        specific &= set(kinds.values())
+        generic = kind in (None, "organisation", "person")
+        if not generic and specific and kinds[kind] not in known.types:
+            have = ", ".join(sorted(_qname(t) for t in specific))
             raise card.error(
                 (*at, "kind"),
                 f"the card says kind {kind!r} but {known.iri} is already a {have}; "
@@ -229,16 +257,91 @@ def resolve_actors(card: Card, index: Index, ontology: Graph) -> dict[str, Resol
             )
         label = known.labels[0] if known.labels else RdfLiteral(known.label)
         aliases = actor.get("aliases") or [str(a) for a in known.aliases]
+        root = _ROOT_CLASSES.get(known.category, ORG.Organization)
         out[key] = Resolved(
             key=key,
             iri=known.iri,
             category=known.category,
-            types=tuple(sorted(known.types)),
+            types=(kinds[kind],) if kind else (root,),
             label=label,
             short=aliases[0] if aliases else str(label),
             existing=True,
+            **_stated_names(actor, known),
         )
     return out
+
+
+def _stated_names(actor: Mapping[str, Any], known: Known) -> dict[str, Any]:
+    """The names a card states for an existing actor, in the graph's own spelling and role.
+
+    A name the actor already has (compared folded) is restated as it is written there and in
+    the role it has there (a label stays a label, an acronym an alias), so "iipp" restates
+    the alias "IIPP" and adds no second label. A name it does not have yet (the card says so
+    by ``iri:``, ``also_known_as`` or a matching alias) becomes its label (``name``) or an
+    alias (``aliases``, ``also_known_as``).
+    """
+    labels = {fold_name(str(v)): v for v in (*known.labels, *known.names)}
+    aliases = {fold_name(str(v)): v for v in known.aliases}
+    out_labels: list[RdfLiteral] = []
+    out_aliases: list[str] = []
+    name = actor.get("name")
+    if name:
+        folded = fold_name(name)
+        if folded in labels:
+            out_labels.append(labels[folded])
+        elif folded in aliases:
+            out_aliases.append(str(aliases[folded]))
+        else:
+            person = known.category == "person"
+            out_labels.append(RdfLiteral(name) if person else RdfLiteral(name, lang=EN))
+    for alias in [*(actor.get("aliases") or []), *(actor.get("also_known_as") or [])]:
+        out_aliases.append(str(aliases.get(fold_name(alias), alias)))
+    return {"labels": tuple(out_labels), "aliases": tuple(dict.fromkeys(out_aliases))}
+
+
+def _refuse_near_duplicate(
+    card: Card,
+    at: tuple[str, ...],
+    key: str,
+    actor: Mapping[str, Any],
+    index: Index,
+    categories: tuple[Category, ...],
+) -> None:
+    """Refuse a new actor whose name is close to an existing one, unless marked ``new: true``."""
+    if actor.get("new") or not actor.get("name"):
+        return
+    close = _suggestions(index, categories, [actor["name"], *(actor.get("aliases") or [])])
+    if close:
+        raise _merge_error(
+            card,
+            at,
+            f"actor {key!r} ({actor['name']!r}) matches no actor in the graph, but did you mean "
+            f"{_listed(close)}? Use that name (or `iri:`) for the existing actor, or add "
+            "`new: true` if this is a different one",
+        )
+
+
+def _suggestions(
+    index: Index, categories: tuple[Category, ...], names: Iterable[str]
+) -> list[tuple[str, Known]]:
+    """Existing (name, actor) pairs whose folded name is close to one of ``names``."""
+    found: dict[str, tuple[str, Known]] = {}
+    for name in names:
+        folded = fold_name(name)
+        for known in index.entries(categories):
+            for candidate in (*known.labels, *known.names, *known.aliases):
+                ratio = difflib.SequenceMatcher(None, folded, fold_name(str(candidate))).ratio()
+                if ratio >= _SIMILAR:
+                    found.setdefault(f"{candidate}|{known.iri}", (str(candidate), known))
+    return [found[k] for k in sorted(found)]
+
+
+def _listed(close: list[tuple[str, Known]]) -> str:
+    return " or ".join(f"{name!r} ({known.iri})" for name, known in close)
+
+
+def _merge_error(card: Card, at: tuple[str, ...], message: str) -> CardMergeError:
+    return CardMergeError(f"{card.where(at)}: {message}", path=str(card.path), line=card.line(at))
 
 
 def _match(
@@ -255,8 +358,24 @@ def _match(
     candidates = {k.iri: k for k in index.lookup(categories, names)}
     for category in categories:
         by_key = index.get(URIRef(f"{ID}{category}/{key}"))
-        if by_key is not None and not names:
-            candidates[by_key.iri] = by_key
+        if by_key is None or candidates:
+            continue
+        on_purpose = {fold_name(n) for n in actor.get("also_known_as") or []}
+        if by_key.keys and names and not {fold_name(n) for n in names} <= on_purpose:
+            # Issue 8, A4: the key would land on an existing actor under a name it does not
+            # have. Silently merging would add a wrong label; refuse, and say what it is called.
+            unknown = " / ".join(repr(n) for n in names)
+            close = _suggestions(index, categories, names)
+            hint = f"did you mean {_listed(close)}? " if close else ""
+            raise _merge_error(
+                card,
+                at,
+                f"actor {key!r} ({unknown}) would land on the existing {by_key.iri} "
+                f"({by_key.label}), which has no such name; {hint}use one of its names, or say "
+                f"it is the same actor on purpose with `iri: {category}/{key}` or "
+                "`also_known_as: [...]` listing the new names",
+            )
+        candidates[by_key.iri] = by_key
     if len(candidates) > 1:
         listed = "; ".join(f"{iri} ({k.label})" for iri, k in sorted(candidates.items()))
         shown = " / ".join(repr(n) for n in names)
@@ -273,26 +392,36 @@ def _new_actor(
 ) -> Resolved:
     kind = actor.get("kind")
     name = actor.get("name")
-    if not kind or not name:
-        missing = " and ".join(f for f, v in (("kind", kind), ("name", name)) if not v)
+    given = iri_of(actor["iri"]) if "iri" in actor else None
+    named = name or actor.get("aliases")
+    if given is None and (not kind or not named):
+        missing = " and ".join(f for f, v in (("kind", kind), ("name", named)) if not v)
         raise card.error(
             at,
             f"actor {key!r} matches no actor in the graph, so it is new and needs its {missing}",
         )
-    category: Category = "person" if kind == "person" else "org"
-    iri = iri_of(actor["iri"]) if "iri" in actor else URIRef(f"{ID}{category}/{key}")
+    # An actor named by `iri:` that no other graph holds yet: the card refers to it on purpose;
+    # without a kind it is typed by its IRI (org/ or person/) only.
+    person = kind == "person" or (not kind and str(given).startswith(f"{ID}person/"))
+    category: Category = "person" if person else "org"
+    iri = given if given is not None else URIRef(f"{ID}{category}/{key}")
     if not str(iri).startswith(f"{ID}{category}/"):
         raise card.error((*at, "iri"), f"a {kind}'s IRI lies under {ID}{category}/, not {iri}")
-    label = RdfLiteral(name) if category == "person" else RdfLiteral(name, lang=EN)
+    label = None
+    if name:
+        label = RdfLiteral(name) if category == "person" else RdfLiteral(name, lang=EN)
     aliases = actor.get("aliases") or []
+    tail = str(iri).rsplit("/", 1)[-1]
     return Resolved(
         key=key,
         iri=iri,
         category=category,
-        types=(kinds[kind],),
-        label=label,
-        short=aliases[0] if aliases else name,
+        types=(kinds[kind] if kind else _ROOT_CLASSES[category],),
+        label=label if label is not None else RdfLiteral(aliases[0] if aliases else tail),
+        short=aliases[0] if aliases else (name or tail),
         existing=False,
+        labels=(label,) if label is not None else (),
+        aliases=tuple(dict.fromkeys([*aliases, *(actor.get("also_known_as") or [])])),
     )
 
 

@@ -2,10 +2,11 @@
 
 Every node the card describes is typed with a class of ``ontology/moi.ttl`` (or
 a standard class), labelled, and derived from the card's source document
-(``prov:wasDerivedFrom``, plus ``moi:evidence`` for each sentence the card
-quotes). Actors are first looked up among those the graph already holds
-(:mod:`moikg.cards.resolve`): a match keeps its IRI, kind and label; an ambiguous
-match is refused with the candidates; no match mints
+(``prov:wasDerivedFrom``; each quote on a qualified derivation,
+:func:`moikg.cards.parts.derivations`). Actors are first looked up among those
+the graph already holds (:mod:`moikg.cards.resolve`): a match keeps its IRI but
+is typed and named only as the card says (issue 8, B); an ambiguous match or a
+silent merge is refused; no match mints
 ``https://w3id.org/moikg/id/<org|person>/<key>``.
 
 The conventions are those of the hand-encoded 2019 release, so its card
@@ -24,6 +25,7 @@ from typing import Any, Final
 from rdflib import Graph, URIRef
 from rdflib import Literal as RdfLiteral
 
+from moikg.cards.parts import contact_point, dated, derivations, member_count, to_turtle
 from moikg.cards.read import Card, signing_key
 from moikg.cards.resolve import EN, Category, Index, Resolved, iri_of, resolve_actors
 from moikg.rdf.namespaces import (
@@ -49,7 +51,11 @@ __all__ = ["card_to_graph", "convert_card", "to_turtle"]
 
 _N: Final = INSTANCE_PREFIXES
 _GOALS: Final = _N["scheme"]["goals"]
-_SOURCE_TYPES: Final = {"news-article": SCHEMA.NewsArticle, "web-page": SCHEMA.WebPage}
+_SOURCE_TYPES: Final = {
+    "news-article": SCHEMA.NewsArticle,
+    "web-page": SCHEMA.WebPage,
+    "curation-note": MOI.CurationNote,
+}
 _EVENT_TYPES: Final = {
     "event": SCHEMA.Event,
     "summit": MOI.Summit,
@@ -106,16 +112,15 @@ class _Builder:
         if value:
             self.add(s, p, RdfLiteral(value, lang=EN))
 
-    def date(self, s: URIRef, p: URIRef, value: str | None) -> None:
-        if value:
-            self.add(s, p, RdfLiteral(value, datatype=XSD.date))
+    def date(self, s: URIRef, p: URIRef, value: str | int | None) -> None:
+        if value is not None and str(value):
+            self.add(s, p, dated(value))
 
     def derive(self, node: URIRef, evidence: str | list[str] | None = None) -> None:
         for source in self.sources:
             self.add(node, PROV.wasDerivedFrom, source)
-        sentences = [evidence] if isinstance(evidence, str) else evidence or []
-        for sentence in sentences:
-            self.text(node, MOI.evidence, sentence)
+        quotes = [evidence] if isinstance(evidence, str) else evidence or []
+        self.graph += derivations(node, self.sources, quotes)
 
     def ref(self, key: str) -> URIRef:
         """The IRI of any local key (actor, place, goal, framework, agreement, event)."""
@@ -150,11 +155,13 @@ class _Builder:
             at = ("source",) if i == 0 else ("also_from", i - 1)
             self.add(node, RDF.type, _SOURCE_TYPES[source["type"]])
             self.add(node, RDF.type, PROV.Entity)
-            self.text(node, DCTERMS.title, source["title"])
-            self.text(node, RDFS.label, source["title"])
+            # Title and publisher only where the source gives them (issue 8, B5).
+            self.text(node, DCTERMS.title, source.get("title"))
+            self.text(node, RDFS.label, source.get("title"))
             self.date(node, DCTERMS.issued, source.get("issued"))
-            publisher = self.require((*at, "publisher"), source["publisher"], "org")
-            self.add(node, DCTERMS.publisher, publisher.iri)
+            if source.get("publisher"):
+                publisher = self.require((*at, "publisher"), source["publisher"], "org")
+                self.add(node, DCTERMS.publisher, publisher.iri)
             self.add(node, SCHEMA.url, RdfLiteral(source["url"], datatype=XSD.anyURI))
             self.text(node, DCTERMS.description, source.get("description"))
             self.text(node, RDFS.comment, source.get("comment"))
@@ -168,14 +175,14 @@ class _Builder:
             at = ("actors", key)
             for cls in resolved.types:
                 self.add(node, RDF.type, cls)
-            self.add(node, RDFS.label, resolved.label)
-            if resolved.category == "person":
-                self.add(node, FOAF.name, resolved.label)
-                if actor.get("title"):
-                    self.add(node, FOAF.title, RdfLiteral(actor["title"]))
-            else:
-                self.add(node, SKOS.prefLabel, resolved.label)
-            for alias in actor.get("aliases") or []:
+            for label in resolved.labels:
+                self.add(node, RDFS.label, label)
+                self.add(
+                    node, FOAF.name if resolved.category == "person" else SKOS.prefLabel, label
+                )
+            if resolved.category == "person" and actor.get("title"):
+                self.add(node, FOAF.title, RdfLiteral(actor["title"]))
+            for alias in resolved.aliases:
                 self.text(node, SKOS.altLabel, alias)
             for same in actor.get("same_as") or []:
                 self.add(node, OWL.sameAs, WD[same] if same.startswith("Q") else URIRef(same))
@@ -205,21 +212,15 @@ class _Builder:
             for i, key in enumerate([value] if isinstance(value, str) else value or []):
                 category: Category = self.actors[key].category if name == "founders" else "org"
                 self.add(node, prop, self.require((*at, name, i), key, category).iri)
-        founded = actor.get("founded")
-        if founded is not None:
-            text = str(founded)
-            if len(text) == 4:
-                self.add(node, DCTERMS.created, RdfLiteral(text, datatype=XSD.gYear))
-            else:
-                self.date(node, SCHEMA.foundingDate, text)
+        self.date(node, SCHEMA.foundingDate, actor.get("founded"))  # one property (B7)
         for i, key in enumerate(actor.get("members") or []):
             member = self.require((*at, "members", i), key, "org").iri
             self.add(node, ORG.hasMember, member)
             self.add(member, ORG.memberOf, node)
         for i, key in enumerate(actor.get("operational_partners") or []):
-            member = self.require((*at, "operational_partners", i), key, "org").iri
-            self.add(node, MOI.operationalPartner, member)
-            self.add(member, ORG.memberOf, node)
+            # A close partner, not a member (issue 8, B2): no org:memberOf.
+            partner = self.require((*at, "operational_partners", i), key, "org").iri
+            self.add(node, MOI.operationalPartner, partner)
         if actor.get("established_by"):
             self.add(node, MOI.establishedBy, self.agreements[actor["established_by"]])
         for key in actor.get("purposes") or []:
@@ -228,10 +229,15 @@ class _Builder:
             self.add(node, MOI.framework, self.frameworks[key])
         for kind in actor.get("member_kinds") or []:
             self.add(node, MOI.memberKind, _N["kind"][kind])
-        if actor.get("member_count_more_than") is not None:
-            self.add(
-                node, MOI.memberCountMoreThan, RdfLiteral(int(actor["member_count_more_than"]))
-            )
+        count = actor.get("member_count")
+        if count is not None:
+            when = count.get("date") or self.issued
+            if not when:
+                raise self.card.error((*at, "member_count"), "the count needs `date:` (no issued)")
+            name = next(a.short for a in self.actors.values() if a.iri == node)
+            obs, triples = member_count(node, name, count, when)
+            self.graph += triples
+            self.derive(obs, count.get("evidence"))
         self.text(node, MOI.memberDescription, actor.get("member_description"))
 
     def country(self, name: str) -> URIRef:
@@ -295,10 +301,12 @@ class _Builder:
             node = _N["post"][f"{_tail(person.iri)}-{post['role']}-{_tail(org.iri)}"]
             role_label = self.ontology.value(role, RDFS.label)
             default = f"{person.label}, {role_label} of {org.short}"
-            self.add(node, RDF.type, MOI.Post)
+            # W3C ORG §5.3 posts (issue 8, B1): a post is not a membership.
+            self.add(node, RDF.type, ORG.Post)
             self.text(node, RDFS.label, post.get("label") or default)
-            self.add(node, ORG.member, person.iri)
-            self.add(node, ORG.organization, org.iri)
+            self.add(node, ORG.heldBy, person.iri)
+            self.add(person.iri, ORG.holds, node)
+            self.add(node, ORG.postIn, org.iri)
             self.add(node, ORG.role, role)
             self.date(node, MOI.attestedOn, post.get("attested"))
             self.date(node, SCHEMA.startDate, post.get("start"))
@@ -306,6 +314,15 @@ class _Builder:
             if post.get("head"):
                 self.add(person.iri, ORG.headOf, org.iri)
             self.derive(node, post.get("evidence"))
+
+    def contact_point_nodes(self) -> None:
+        for i, contact in enumerate(self.data.get("contact_points") or []):
+            at: tuple[str | int, ...] = ("contact_points", i)
+            org = self.require((*at, "organization"), contact["organization"], "org")
+            person = self.require((*at, "person"), contact["person"], "person")
+            node, triples = contact_point(org.iri, org.short, person.iri, contact)
+            self.graph += triples
+            self.derive(node, contact.get("evidence"))
 
     def membership_nodes(self) -> None:
         for i, membership in enumerate(self.data.get("memberships") or []):
@@ -415,7 +432,7 @@ class _Builder:
 _ORG_ONLY: Final = (
     "unit_of", "part_of", "hosted_by", "supported_by", "founders", "founded", "members",
     "operational_partners", "established_by", "focal_points", "purposes", "member_kinds",
-    "member_count_more_than", "member_description", "frameworks", "engagement_platform_of",
+    "member_count", "member_description", "frameworks", "engagement_platform_of",
 )  # fmt: skip
 
 
@@ -424,8 +441,7 @@ def _tail(iri: URIRef) -> str:
 
 
 def _slug(name: str) -> str:
-    folded = fold_name(name)
-    return "-".join("".join(ch if ch.isalnum() else " " for ch in folded).split())
+    return "-".join("".join(ch if ch.isalnum() else " " for ch in fold_name(name)).split())
 
 
 def card_to_graph(card: Card, index: Index, ontology: Graph) -> Graph:
@@ -459,6 +475,7 @@ def convert_card(card: Card, index: Index, ontology: Graph) -> tuple[Graph, Mapp
     builder.goal_nodes()
     builder.framework_nodes()
     builder.post_nodes()
+    builder.contact_point_nodes()
     builder.membership_nodes()
     builder.agreement_nodes()
     builder.event_nodes()
@@ -467,29 +484,4 @@ def convert_card(card: Card, index: Index, ontology: Graph) -> tuple[Graph, Mapp
 
 
 def _roles(data: Mapping[str, Any]) -> Iterable[tuple[tuple[str | int, ...], str]]:
-    for i, post in enumerate(data.get("posts") or []):
-        yield ("posts", i, "role"), post["role"]
-
-
-def to_turtle(graph: Graph, card: Card, *, card_name: str) -> str:
-    """Serialise a card's triples as the Turtle file ``graph/<stem>.ttl``.
-
-    Args:
-        graph: The triples from :func:`card_to_graph`.
-        card: The card (its note becomes the header comment).
-        card_name: How the header names the card file (e.g. ``graph/cards/x.yaml``).
-
-    Returns:
-        The file's text: a header comment, then rdflib's Turtle (subjects and
-        properties sorted, so the same triples always give the same text).
-    """
-    header = [
-        f"# Generated from {card_name} by `moikg add` / `moikg cards build`.",
-        "# Edit the card, not this file: the tests regenerate it and compare.",
-    ]
-    note = card.data.get("note")
-    if note:
-        header.append("#")
-        header += [f"# {line}".rstrip() for line in str(note).strip().splitlines()]
-    body = graph.serialize(format="turtle")
-    return "\n".join(header) + "\n\n" + body
+    yield from ((("posts", i, "role"), p["role"]) for i, p in enumerate(data.get("posts") or []))

@@ -1,0 +1,116 @@
+"""Describe a build as a dataset, so that it can be cited: VoID and DCAT (issue 8, part C).
+
+``describe_dataset`` returns a small graph about the build: the dataset as a
+``void:Dataset`` and ``dcat:Dataset`` (VoID §4, "Describing datasets"; DCAT 3
+§6.6) with its title, licence, version (``owl:versionInfo`` and
+``dcat:version``, read from ``ontology/moi.ttl``, the one place the version
+lives), date of issue, triple count (``void:triples``, the RDF merge: each
+triple once), the source documents (``dcterms:source``) and one
+``void:subset`` per named graph, each with its own triple count and source.
+
+The date of issue is the day of the build in UTC, or the day of
+``SOURCE_DATE_EPOCH`` (https://reproducible-builds.org/specs/source-date-epoch/)
+when that is set, so that a build can be made byte for byte again.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from typing import Final
+
+from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, VOID, XSD
+
+from moikg.ingest.load import ONTOLOGY_GRAPH, to_memory
+from moikg.rdf.namespaces import BASE, MOI, SCHEMA, bind_prefixes
+
+__all__ = ["DATASET", "LICENCE", "dataset_version", "describe_dataset"]
+
+DATASET: Final = URIRef(BASE + "dataset")
+"""The IRI of the moikg dataset."""
+
+LICENCE: Final = URIRef("https://creativecommons.org/licenses/by/4.0/")
+"""The data licence (CC BY 4.0; LICENSE-DATA in the repository)."""
+
+_TITLE: Final = "moikg: a knowledge graph of mission-oriented innovation actors"
+_SD: Final = Namespace("http://www.w3.org/ns/sparql-service-description#")
+_SOURCE_CLASSES: Final = (SCHEMA.NewsArticle, SCHEMA.WebPage, MOI.CurationNote)
+
+
+def dataset_version(ontology: Graph) -> str | None:
+    """Return the version of the data: the one ``owl:versionInfo`` of the ontology.
+
+    Args:
+        ontology: ``ontology/moi.ttl``, parsed.
+
+    Returns:
+        The version, e.g. ``"0.3.0"``; None when the ontology does not state exactly one.
+    """
+    versions = {
+        str(v) for onto in ontology.subjects(RDF.type, OWL.Ontology)
+        for v in ontology.objects(onto, OWL.versionInfo)
+    }  # fmt: skip
+    return versions.pop() if len(versions) == 1 else None
+
+
+def _issued() -> str:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    return when.date().isoformat()
+
+
+def describe_dataset(dataset: Dataset) -> Graph:
+    """Describe a loaded dataset (sources and ontology) with VoID and DCAT.
+
+    Args:
+        dataset: The dataset of a build: one named graph per source, plus the ontology graph.
+
+    Returns:
+        The description, a graph with the project prefixes and ``void:``/``dcat:`` bound.
+    """
+    memory = to_memory(dataset)
+    ontology = memory.graph(ONTOLOGY_GRAPH)
+    version = dataset_version(ontology)
+    out = Graph()
+    bind_prefixes(out)
+    out.bind("void", VOID)
+    out.bind("dcat", DCAT)
+    out.bind("sd", _SD)
+    d = DATASET
+    out.add((d, RDF.type, VOID.Dataset))
+    out.add((d, RDF.type, DCAT.Dataset))
+    out.add((d, DCTERMS.title, Literal(_TITLE, lang="en")))
+    out.add((d, RDFS.label, Literal(_TITLE, lang="en")))
+    out.add((d, DCTERMS.license, LICENCE))
+    if version is not None:
+        out.add((d, OWL.versionInfo, Literal(version)))
+        out.add((d, DCAT.version, Literal(version)))
+    out.add((d, DCTERMS.issued, Literal(_issued(), datatype=XSD.date)))
+    out.add((d, VOID.vocabulary, URIRef(str(MOI))))
+    out.add((d, DCTERMS.conformsTo, URIRef(BASE + "ontology")))
+    merged: set[tuple[object, object, object]] = set()
+    for named in sorted(memory.graphs(), key=lambda g: str(g.identifier)):
+        if not len(named):
+            continue
+        merged.update(named)
+        subset = URIRef(str(named.identifier))
+        out.add((d, VOID.subset, subset))
+        out.add((subset, RDF.type, VOID.Dataset))
+        out.add((subset, RDF.type, _SD.NamedGraph))
+        out.add((subset, _SD.name, subset))
+        out.add((subset, VOID.triples, Literal(len(named))))
+        out.add((subset, DCTERMS.license, LICENCE))
+        for source in sorted(_sources(named), key=str):
+            out.add((subset, DCTERMS.source, source))
+            out.add((subset, PROV.wasDerivedFrom, source))
+            out.add((d, DCTERMS.source, source))
+    out.add((d, VOID.triples, Literal(len(merged))))
+    return out
+
+
+def _sources(graph: Graph) -> set[URIRef]:
+    found: set[URIRef] = set()
+    for cls in _SOURCE_CLASSES:
+        found.update(s for s in graph.subjects(RDF.type, cls) if isinstance(s, URIRef))
+    return found
