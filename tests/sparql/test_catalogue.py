@@ -226,7 +226,7 @@ ARTICLE_2023 = URIRef(
 def _stated_together(dataset: Dataset, post_facts: list[tuple[URIRef, object]]) -> set[URIRef]:
     """The named graphs that state every (predicate, value) of some one post node."""
     graphs: set[URIRef] = set()
-    for post in set(dataset.subjects(ORG.member, None)):
+    for post in set(dataset.subjects(ORG.heldBy, None)):
         for graph in {g for _, _, _, g in dataset.quads((post, None, None, None))}:
             if all((post, p, v, graph) in dataset for p, v in post_facts):  # type: ignore[operator]
                 graphs.add(graph)  # type: ignore[arg-type]
@@ -250,8 +250,8 @@ def test_people_posts_keep_each_date_with_the_source_that_gives_it(sparql_datase
     for name in (MAZZUCATO, GURRIA, KATTEL):
         for r in _rows("people-posts", sparql_dataset, person=str(name)):
             facts: list[tuple[URIRef, object]] = [
-                (ORG.member, r["person"]),
-                (ORG.organization, r["organisation"]),
+                (ORG.heldBy, r["person"]),
+                (ORG.postIn, r["organisation"]),
             ]
             if r["source"] is not None:
                 facts.append((PROV.wasDerivedFrom, r["source"]))
