@@ -218,25 +218,34 @@ def main() -> int:
 
         oxigraph = children(serve.pid)
         killed_at: list[float] = []
+        gone: list[float] = []
+
+        def watch() -> None:
+            deadline = time.monotonic() + 15
+            while time.monotonic() < deadline:
+                if not any(alive(pid) for pid in oxigraph) and port_is_free(port):
+                    gone.append(time.monotonic() - killed_at[0])
+                    return
+                time.sleep(0.01)
 
         def kill_parent() -> None:
             killed_at.append(time.monotonic())
             os.kill(serve.pid, signal.SIGKILL)
+            threading.Thread(target=watch, daemon=True).start()
 
         tally, elapsed = run_clients(
             endpoint, texts, args.clients, args.seconds, midway=kill_parent
         )
         serve.wait(timeout=10)
         print(row("kill -9 of the CLI half-way", tally, elapsed))
-        gone_after = None
         deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
-            if not any(alive(pid) for pid in oxigraph) and port_is_free(port):
-                gone_after = time.monotonic() - killed_at[0]
-                break
+        while not gone and time.monotonic() < deadline:
             time.sleep(0.05)
+        gone_after = gone[0] if gone else None
         print()
-        first = next((e for t, e in tally.errors if t >= killed_at[0]), "none")
+        after = [e for t, e in tally.errors if t >= killed_at[0]]
+        first = after[0] if after else "none"
+        kinds = sorted({e.split(":", 1)[0] for e in after})
         print(f"- oxigraph child(ren) {oxigraph} of CLI {serve.pid}: ", end="")
         if gone_after is None:
             left = [pid for pid in oxigraph if alive(pid)]
@@ -247,6 +256,10 @@ def main() -> int:
         else:
             print(f"gone and port {port} free {gone_after:.2f} s after the kill")
         print(f"- first client error after the kill: {first[:160]}")
+        print(f"- kinds of client errors after the kill: {', '.join(kinds) or 'none'}")
+        before = [e for t, e in tally.errors if t < killed_at[0]]
+        if before:
+            failures.append(f"{len(before)} errors before the kill: {before[0]}")
         restart, endpoint = start_serve(port, build)
         try:
             again = triple_count(endpoint)
