@@ -145,3 +145,43 @@ def test_formats_are_case_insensitive_and_tables_show_curies() -> None:
     code, stdout, _ = run_cli("query", "partners-of", "-p", "org=id:org/oecd")
     assert code == 0
     assert "id:org/iipp" in stdout and "https://w3id.org/moikg/id/org/iipp" not in stdout
+
+
+REPO = Path(__file__).parents[1]
+
+
+def test_output_to_a_full_disk_is_one_line_and_exit_2() -> None:
+    """Regression: ``moikg query timeline > /dev/full`` ended in an OSError traceback."""
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "moikg", "query", "timeline", "--format", "csv"],
+            cwd=REPO, stdout=full, stderr=subprocess.PIPE, text=True, timeout=120, check=False,
+        )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines() == ["error: cannot write the output: No space left on device"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "table"])
+def test_a_closed_pipe_ends_the_command_quietly(fmt: str) -> None:
+    """Regression: ``moikg query timeline | head -3`` ended in a BrokenPipeError traceback."""
+    child = subprocess.Popen(
+        [sys.executable, "-m", "moikg", "query", "timeline", "--format", fmt],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert child.stdout is not None
+    child.stdout.close()  # the reader is gone before the first row is written
+    _, errors = child.communicate(timeout=120)
+    assert child.returncode in (0, 141), errors
+    assert "Traceback" not in errors and "Exception ignored" not in errors
+    assert errors.strip() in ("", "17 row(s)")
+
+
+def test_a_bad_choice_is_one_line_and_exit_2() -> None:
+    """Regression: ``--format yaml`` gave Typer's boxed usage error."""
+    code, stdout, stderr = run_cli("query", "timeline", "--format", "yaml")
+    assert code == 2 and stdout == ""
+    (line,) = stderr.strip().splitlines()
+    assert line.startswith("error: Invalid value for '--format'") and "'yaml'" in line
+    assert "'csv'" in line and "╭" not in line

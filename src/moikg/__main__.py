@@ -4,15 +4,23 @@ Ctrl-C at any point, while the CLI is still being imported or inside a
 command, gives the one line ``interrupted`` and exit 130 (128 + SIGINT, as
 shells report it), never a ``KeyboardInterrupt`` traceback. ``moikg serve``
 is the exception: Ctrl-C is how it is stopped, and it exits 0.
+
+A failed write of the output is not a traceback either: a reader that closed the pipe
+(``moikg query timeline | head -3``) ends the command quietly with exit 141 (128 + SIGPIPE, as
+other Unix tools end), any other failure (``> /dev/full``: no space left on device) is one line
+and exit 2.
 """
 
 import contextlib
+import errno
 import os
 import signal
 import sys
 from types import FrameType
 
 _INTERRUPTED = 130
+_BROKEN_PIPE = 141
+_USAGE = 2
 
 
 def _leave(code: int, message: str | None = None) -> None:
@@ -31,6 +39,23 @@ def _leave(code: int, message: str | None = None) -> None:
     os._exit(code)
 
 
+def _output_failed(error: OSError) -> None:
+    """End the process after a failed write to stdout: quietly for a closed pipe, else one line."""
+    if error.errno == errno.EPIPE:
+        with contextlib.suppress(OSError):  # nothing more may reach the closed pipe
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _leave(_BROKEN_PIPE)
+    _leave(_USAGE, f"error: cannot write the output: {error.strerror or error}")
+
+
+def _flush_output() -> None:
+    """Flush stdout now, while a failure can still be reported (not at interpreter exit)."""
+    try:
+        sys.stdout.flush()
+    except OSError as error:
+        _output_failed(error)
+
+
 def main() -> None:
     """Import the CLI and run it; Ctrl-C at any point is one line and exit 130."""
     seen: list[int] = []
@@ -44,6 +69,10 @@ def main() -> None:
         from moikg.cli import app
 
         app(prog_name="moikg")
+    except OSError as error:
+        if error.errno not in (errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT):
+            raise
+        _output_failed(error)
     except KeyboardInterrupt:
         _leave(_INTERRUPTED, "interrupted")
     except SystemExit as done:
@@ -51,6 +80,7 @@ def main() -> None:
             _leave(_INTERRUPTED, "interrupted")
         if seen:
             _leave(done.code if isinstance(done.code, int) else 1)
+        _flush_output()
         raise
 
 

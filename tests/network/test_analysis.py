@@ -16,6 +16,7 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import PROV, RDFS
 from typer.testing import CliRunner
 
+from cli_support import run_cli
 from moikg.cli import app
 from moikg.errors import InputError
 from moikg.ingest.load import load_dataset
@@ -210,3 +211,15 @@ def test_cli_analyse_prints_table_csv_json_and_writes_rdf(tmp_path: Path) -> Non
     assert orgs.exit_code == 0 and "Pat Example" not in orgs.output
     bad = runner.invoke(app, ["analyse", *common, "--as-of", "2019-13-45"])
     assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
+
+
+@pytest.mark.parametrize("focus", ["id:org/oecd", "orgs:oecd"])
+def test_focus_takes_a_project_curie_as_query_parameters_do(focus: str) -> None:
+    """Regression: ``--focus id:org/oecd`` said "actor not found" while the full IRI worked."""
+    by_curie = run_cli("analyse", "--focus", focus, "--radius", "1", "--format", "csv")
+    by_iri = run_cli(
+        "analyse", "--focus", "https://w3id.org/moikg/id/org/oecd", "--radius", "1",
+        "--format", "csv",
+    )  # fmt: skip
+    assert by_curie[0] == by_iri[0] == 0, by_curie
+    assert by_curie[1] == by_iri[1] and "Organisation for Economic" in by_curie[1]

@@ -75,7 +75,7 @@ def test_gexf_is_1_3_mixed_with_spells_and_no_internal_keys(
     for edge in edges:
         values = {titles[v.get("for")]: v.get("value") for v in edge.iter(f"{GEXF}attvalue")}
         symmetric = values["relation"] in ("party_to", "took_part")
-        assert edge.get("type") == ("undirected" if symmetric else "directed"), values
+        assert edge.get("type") == ("mutual" if symmetric else "directed"), values
     # Spells: the as-of dates of the projection, as Gephi's timeline reads them.
     (post,) = [
         e for e in edges
@@ -83,6 +83,53 @@ def test_gexf_is_1_3_mixed_with_spells_and_no_internal_keys(
     ]  # fmt: skip
     assert post.get("start") == "2019-02-11"
     assert nodes[ALPHA_LAB].get("label") == "Alpha Lab"
+
+
+def test_gexf_of_a_mixed_projection_reads_in_networkx(
+    graph: nx.MultiDiGraph, tmp_path: Path
+) -> None:
+    """Regression: ``undirected`` edges in a directed GEXF made ``read_gexf`` refuse the file."""
+    (path,) = export_network(graph, tmp_path / "net.gexf", fmt="gexf")
+    back = nx.read_gexf(path)
+    assert back.is_directed() and set(back.nodes) == set(graph.nodes)
+    relations = [d["relation"] for *_, d in back.edges(data=True)]
+    symmetric = sum(r in ("party_to", "took_part") for r in relations)
+    assert symmetric and symmetric % 2 == 0  # a mutual edge is read as both directions
+    assert len(relations) - symmetric // 2 == graph.number_of_edges()
+
+
+def _spells(root: ElementTree.Element) -> tuple[dict[str, str | None], list[ElementTree.Element]]:
+    starts = {n.get("id", ""): n.get("start") for n in root.iter(f"{GEXF}node")}
+    return starts, list(root.iter(f"{GEXF}edge"))
+
+
+def test_gexf_node_spells_cover_their_edges(tmp_path: Path) -> None:
+    """Regression: ARPA-E's node started 2021-04-28 and its edge 2021-03-30, before it."""
+    small = nx.MultiDiGraph(projection="actors")
+    small.add_node("https://example.org/a", label="A", since="2021-04-28")
+    small.add_node("https://example.org/b", label="B", since="2020-01-01")
+    small.add_node("https://example.org/c", label="C")
+    small.add_edge(
+        "https://example.org/a", "https://example.org/b", type="member_of", since="2021-03-30"
+    )
+    small.add_edge(
+        "https://example.org/c", "https://example.org/b", type="member_of", since="2019-05-01"
+    )
+    (path,) = export_network(small, tmp_path / "small.gexf", fmt="gexf")
+    starts, _ = _spells(ElementTree.parse(path).getroot())
+    assert starts == {
+        "https://example.org/a": "2021-03-30",  # widened to its edge's start
+        "https://example.org/b": "2019-05-01",
+        "https://example.org/c": None,  # undated: present all along
+    }
+    # The whole graph: no edge starts before either of its nodes.
+    code = CliRunner().invoke(app, ["export", "--format", "gexf", "-o", str(tmp_path / "all.gexf")])
+    assert code.exit_code == 0, code.output
+    starts, edges = _spells(ElementTree.parse(tmp_path / "all.gexf").getroot())
+    for edge in edges:
+        for end in (edge.get("source", ""), edge.get("target", "")):
+            if edge.get("start") and starts[end]:
+                assert str(starts[end]) <= str(edge.get("start")), (edge.attrib, end)
 
 
 def test_gexf_of_an_undirected_projection_reads_in_networkx(tmp_path: Path) -> None:

@@ -16,6 +16,8 @@ import pytest
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import Variable
 
 from moikg.errors import InputError, QueryError
 from moikg.rdf.namespaces import MOI, ORG, PROV, SCHEMA
@@ -97,6 +99,42 @@ def test_header_and_text_are_plain_self_contained_sparql_11(name: str) -> None:
     assert projected == entry.columns
     for parameter in entry.parameters:
         assert f"?{parameter.name}" in entry.text
+
+
+def _order_by(node: object) -> list[object] | None:
+    """The conditions of the query's outermost ``OrderBy`` in rdflib's algebra, or None."""
+    if isinstance(node, CompValue):
+        if node.name == "OrderBy":
+            return list(node["expr"])
+        for value in node.values():
+            found = _order_by(value)
+            if found is not None:
+                return found
+    return None
+
+
+def _variables(node: object) -> set[str]:
+    if isinstance(node, Variable):
+        return {str(node)}
+    if isinstance(node, CompValue):
+        return set().union(*map(_variables, node.values()))
+    if isinstance(node, list | tuple):
+        return set().union(*map(_variables, node))
+    return set()
+
+
+DETERMINED: dict[str, set[str]] = {"external-identifiers": {"registry"}}
+"""Columns computed from ordered ones (``registry`` is a BIND over ``identifier``)."""
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_rows_come_in_one_order_on_every_store(name: str) -> None:
+    """Regression: eight queries had no ORDER BY, so rows came in the store's own order."""
+    entry = ENTRIES[name]
+    conditions = _order_by(prepareQuery(entry.text).algebra)
+    assert conditions is not None, f"{name}: no ORDER BY"
+    missing = set(entry.columns) - _variables(conditions) - DETERMINED.get(name, set())
+    assert not missing, f"{name}: ORDER BY leaves out {sorted(missing)}"
 
 
 def test_header_without_title_is_an_input_error(tmp_path: Path) -> None:

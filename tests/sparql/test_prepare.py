@@ -138,3 +138,26 @@ def test_the_catalogue_readme_lists_exactly_the_predeclared_prefixes() -> None:
     readme = (Path(__file__).resolve().parents[2] / "queries" / "README.md").read_text()
     table = dict(re.findall(r"^\| `(\w+):` \| `([^`]+)`", readme, flags=re.M))
     assert table == PREDECLARED
+
+
+def test_a_curie_with_an_unknown_prefix_is_refused_before_the_query_runs() -> None:
+    """Regression: ``-p org=typo:iipp`` ran with the IRI ``typo:iipp`` and answered 0 rows."""
+    code, output, errors = run_cli("query", "partners-of", "-p", "org=typo:iipp")
+    assert code == 2 and output == ""
+    (line,) = errors.strip().splitlines()
+    assert line.startswith(
+        "error: queries/partners-of.rq: parameter org: 'typo:iipp' has an unknown prefix 'typo:'"
+    )
+    assert "known prefixes: moi:, id:, org:" in line and "orgs:, person:" in line
+    with pytest.raises(ParameterError, match="unknown prefix"):
+        moikg.query("partners-of", params={"org": "typo:iipp"})
+
+
+def test_the_graph_files_instance_prefixes_are_accepted_as_parameter_values() -> None:
+    assert to_term("orgs:iipp", "IRI") == URIRef("https://w3id.org/moikg/id/org/iipp")
+    assert to_term("person:x") == URIRef("https://w3id.org/moikg/id/person/x")
+    assert to_term("urn:isbn:0451450523", "IRI") == URIRef("urn:isbn:0451450523")
+    by_id = run_cli("query", "partners-of", "-p", "org=id:org/iipp", "--format", "csv")
+    by_orgs = run_cli("query", "partners-of", "-p", "org=orgs:iipp", "--format", "csv")
+    assert by_id[0] == 0 and by_orgs == by_id
+    assert len(by_id[1].splitlines()) > 1

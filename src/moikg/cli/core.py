@@ -10,6 +10,7 @@ names the command-line flag instead (``--as-of '2019-13-45'``).
 
 from __future__ import annotations
 
+import errno
 import logging
 import re
 import warnings
@@ -27,6 +28,7 @@ from moikg._version import __version__
 from moikg.errors import MoikgError, SkippedInputWarning
 
 __all__ = [
+    "EXIT_BROKEN_PIPE",
     "EXIT_INTERRUPTED",
     "FLAGS",
     "BuildDirOption",
@@ -43,6 +45,8 @@ __all__ = [
 
 EXIT_INTERRUPTED: Final = 130
 """Exit code after Ctrl-C (128 + SIGINT), as shells report it."""
+EXIT_BROKEN_PIPE: Final = 141
+"""Exit code when the reader of stdout closed the pipe (128 + SIGPIPE), as shells report it."""
 
 
 class _Group(TyperGroup):
@@ -53,6 +57,13 @@ class _Group(TyperGroup):
             return super().invoke(ctx)
         except KeyboardInterrupt:
             raise typer.Exit(EXIT_INTERRUPTED) from None
+        except BrokenPipeError:  # the reader left (``| head``): end quietly, as Unix tools do
+            raise typer.Exit(EXIT_BROKEN_PIPE) from None
+        except typer.BadParameter as error:  # a bad flag value: one line, not Typer's box
+            path = error.ctx.command_path if error.ctx is not None else ""
+            hint = f" (see {path} --help)" if path else ""
+            err.print(f"error: {error.format_message()}{hint}", markup=False)
+            raise typer.Exit(code=2) from None
 
 
 app = typer.Typer(
@@ -64,8 +75,18 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-out = Console(soft_wrap=True, highlight=False)
-err = Console(stderr=True, soft_wrap=True, highlight=False)
+
+class _Console(Console):
+    """Rich's console, but a closed pipe is a ``BrokenPipeError`` (exit 141), not exit 1."""
+
+    def on_broken_pipe(self) -> None:
+        """Stop writing and let the command group end the command (see :class:`_Group`)."""
+        self.quiet = True
+        raise BrokenPipeError(errno.EPIPE, "the reader closed the pipe")
+
+
+out = _Console(soft_wrap=True, highlight=False)
+err = _Console(stderr=True, soft_wrap=True, highlight=False)
 _T = TypeVar("_T")
 
 FLAGS: Final = {

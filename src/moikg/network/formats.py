@@ -7,13 +7,15 @@ projections of :mod:`moikg.network.projection`.)
   attributes: a list (sources, aliases, posts…) is written as its items joined by `` | ``,
   a mapping (the evidence sentences by source) and an absent value are left out. GraphML
   edges have unique ids (``e0``, ``e1``…; NetworkX would repeat a multigraph's keys).
-* GEXF 1.3 (gexf.net/1.3, written here with ElementTree; Gephi reads it): relations that
-  read the same both ways (:data:`SYMMETRIC`) are undirected edges, the others directed (a
-  "mixed" graph when both occur, which Gephi reads and NetworkX's reader refuses); dates are
-  spells, ``start``/``end`` on each node and edge (the as-of ``since``/``until``) with
-  ``timeformat="date"``, so Gephi's timeline plays the network's growth; no internal key
-  is written. GEXF reserves an edge's ``type`` for its direction, so there the relation
-  type is the edge attribute ``relation``.
+* GEXF 1.3 (gexf.net/1.3, written here with ElementTree; Gephi and NetworkX's ``read_gexf``
+  read it): relations that read the same both ways (:data:`SYMMETRIC`) are undirected edges
+  when all edges are; when both kinds occur the default is directed and a symmetric edge is
+  ``type="mutual"`` (GEXF's word for "both ways"; an ``undirected`` edge in a directed graph
+  is what NetworkX refuses). Dates are spells, ``start``/``end`` on each node and edge (the
+  as-of ``since``/``until``) with ``timeformat="date"``, so Gephi's timeline plays the
+  network's growth; a node's spell is widened to cover its edges' dated spells (an edge never
+  starts before its nodes); no internal key is written. GEXF reserves an edge's ``type`` for
+  its direction, so there the relation type is the edge attribute ``relation``.
 * Node-link JSON (NetworkX ``node_link_data``, ``edges="edges"``) keeps lists as lists.
 * CSV: ``<stem>-nodes.csv`` (``id`` and the node attributes) and ``<stem>-edges.csv``
   (``source``, ``target`` and the edge attributes), lists joined by `` | ``, in UTF-8 with a
@@ -50,7 +52,7 @@ ExportFormat = Literal["graphml", "gexf", "json", "csv"]
 EXPORT_FORMATS: Final[tuple[ExportFormat, ...]] = ("graphml", "gexf", "json", "csv")
 SEPARATOR: Final = " | "
 SYMMETRIC: Final = frozenset({"party_to", "took_part", "shared"})
-"""Relation types that read the same both ways: undirected in GEXF."""
+"""Relation types that read the same both ways: undirected (or mutual) in GEXF."""
 _GEXF_NS: Final = "http://gexf.net/1.3"
 _INTERNAL: Final = frozenset({"iri", "tail", "head", "since", "until", "evidence", "key"})
 """Attributes that are not written as GEXF attributes (ids, ends, spells, mappings)."""
@@ -94,6 +96,28 @@ def _spell(element: dict[str, str], data: dict[str, Any]) -> None:
         element["start"] = str(data["since"])
     if data.get("until"):
         element["end"] = str(data["until"])
+
+
+def _covering_spells(
+    graph: nx.Graph, edges: list[tuple[str, str, dict[str, Any]]]
+) -> dict[str, dict[str, str]]:
+    """Node spells widened to cover their edges: the earliest start, the latest end.
+
+    Only dated bounds widen: an undated node already spans all time, and an edge's missing
+    date says nothing about when its nodes began.
+    """
+    spells: dict[str, dict[str, str]] = {}
+    for node, data in graph.nodes(data=True):
+        _spell(spells.setdefault(str(node), {}), data)
+    for tail, head, data in edges:
+        edge: dict[str, str] = {}
+        _spell(edge, data)
+        for spell in (spells[tail], spells[head]):
+            if "start" in spell and "start" in edge:
+                spell["start"] = min(spell["start"], edge["start"])
+            if "end" in spell and "end" in edge:
+                spell["end"] = max(spell["end"], edge["end"])
+    return spells
 
 
 def _values(parent: ElementTree.Element, ids: dict[str, str], row: dict[str, Any]) -> None:
@@ -142,10 +166,10 @@ def gexf_text(graph: nx.Graph, *, title: str | None = None) -> str:
     node_ids = _attribute_block(graph_el, "node", list(node_rows.values()))
     edge_ids = _attribute_block(graph_el, "edge", edge_rows)
     nodes_el = ElementTree.SubElement(graph_el, "nodes")
+    spells = _covering_spells(graph, edges)
     for node in sorted(graph.nodes, key=str):
         data = graph.nodes[node]
-        attrs = {"id": str(node), "label": str(data.get("label") or node)}
-        _spell(attrs, data)
+        attrs = {"id": str(node), "label": str(data.get("label") or node), **spells[str(node)]}
         _values(ElementTree.SubElement(nodes_el, "node", attrs), node_ids, node_rows[node])
     edges_el = ElementTree.SubElement(graph_el, "edges")
     for number, ((tail, head, data), sym, row) in enumerate(
@@ -153,7 +177,7 @@ def gexf_text(graph: nx.Graph, *, title: str | None = None) -> str:
     ):
         attrs = {"id": f"e{number}", "source": tail, "target": head}
         if default == "directed":
-            attrs["type"] = "undirected" if sym else "directed"
+            attrs["type"] = "mutual" if sym else "directed"
         if data.get("label"):
             attrs["label"] = str(data["label"])
         attrs["weight"] = str(float(data.get("weight", 1) or 1))

@@ -47,6 +47,7 @@ from moikg.errors import InputError
 from moikg.network.dates import parse_day
 from moikg.network.facts import Source, fetch_facts
 from moikg.network.model import Actor, Affiliation, Artefact, Fact, Facts, Relation
+from moikg.rdf.namespaces import expand_curie
 from moikg.rdf.terms import fold_name, local_name
 
 __all__ = [
@@ -398,13 +399,14 @@ def _artefact_attributes(facts: Facts, art: Artefact) -> dict[str, Any]:
 
 
 def find_actor(graph: nx.Graph, text: str) -> str:
-    """Find a node by IRI, label or alias, ignoring case and accents.
+    """Find a node by IRI, project CURIE (``id:org/iipp``), label or alias (case, accents ignored).
 
     Raises:
         InputError: No node or more than one node matches; the message lists candidates.
     """
-    if text in graph:
-        return text
+    iri = expand_curie(text) or text
+    if iri in graph:
+        return iri
     wanted = fold_name(text)
     exact = [
         n

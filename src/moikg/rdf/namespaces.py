@@ -33,6 +33,8 @@ __all__ = [
     "XSD",
     "bind_instance_prefixes",
     "bind_prefixes",
+    "expand_curie",
+    "known_prefixes",
 ]
 
 BASE: Final = "https://w3id.org/moikg/"
@@ -90,6 +92,40 @@ INSTANCE_PREFIXES: Final[dict[str, Namespace]] = {
     )
 }
 """Prefixes of the instance namespaces, as the graph files use them."""
+
+
+def known_prefixes() -> dict[str, str]:
+    """Every prefix a CURIE given by a user may start with, prefix → namespace IRI.
+
+    :data:`PREFIXES`, then the instance prefixes of :data:`INSTANCE_PREFIXES` (``orgs:``,
+    ``person:``…) as the graph files use them.
+    """
+    return {**PREFIXES, **{name: str(ns) for name, ns in INSTANCE_PREFIXES.items()}}
+
+
+def expand_curie(text: str) -> str | None:
+    """Expand a CURIE whose prefix is one of :func:`known_prefixes`.
+
+    The one expansion of user-given CURIEs: query parameters and the network's ``--focus``
+    both use it.
+
+    Args:
+        text: E.g. ``id:org/iipp`` or ``orgs:iipp``.
+
+    Returns:
+        The full IRI, or None when ``text`` is not a CURIE with a known prefix (a full IRI
+        such as ``https://…``, a label, a CURIE with an unknown prefix).
+
+    >>> expand_curie("id:org/iipp"), expand_curie("orgs:iipp")
+    ('https://w3id.org/moikg/id/org/iipp', 'https://w3id.org/moikg/id/org/iipp')
+    >>> expand_curie("https://w3id.org/moikg/id/org/iipp") is None
+    True
+    """
+    prefix, colon, local = text.strip().partition(":")
+    namespace = known_prefixes().get(prefix)
+    if not colon or namespace is None or local.startswith("//"):
+        return None
+    return namespace + local
 
 
 def bind_prefixes(graph: Graph) -> Graph:

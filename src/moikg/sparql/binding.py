@@ -20,7 +20,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from moikg.errors import ParameterError, QueryError
-from moikg.rdf.namespaces import PREFIXES, XSD
+from moikg.rdf.namespaces import XSD, expand_curie, known_prefixes
 from moikg.sparql.lexing import where_brace
 
 __all__ = ["ParamValue", "bind_rows", "bind_values", "sparql_term", "to_term"]
@@ -31,6 +31,8 @@ ParamValue = Node | str | int | dt.date
 _DATE: Final = re.compile(r"^(\d{4}-\d{2}-\d{2})(Z|[+-]\d{2}:\d{2})?$")
 _INTEGER: Final = re.compile(r"^[+-]?[0-9]+$")
 _VARIABLE: Final = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_SCHEMES: Final = frozenset({"urn", "mailto", "tag", "doi", "isbn"})
+"""IRI schemes written without ``//`` that a bare value may use (not taken as a prefix)."""
 
 
 def to_term(value: ParamValue, kind: str | None = None) -> Node:
@@ -88,9 +90,11 @@ def _date(text: str) -> Literal:
 
 
 def _looks_like_iri(text: str) -> bool:
-    prefix = text.split(":", 1)[0]
-    return (text.startswith("<") and text.endswith(">")) or (
-        ":" in text and (prefix in PREFIXES or "://" in text or text.startswith("urn:"))
+    return (
+        (text.startswith("<") and text.endswith(">"))
+        or expand_curie(text) is not None
+        or "://" in text
+        or text.startswith("urn:")
     )
 
 
@@ -98,9 +102,17 @@ def _iri(text: str) -> URIRef:
     raw = text.strip()
     if raw.startswith("<") and raw.endswith(">"):
         raw = raw[1:-1]
-    prefix, _, local = raw.partition(":")
-    if prefix in PREFIXES and not local.startswith("//"):
-        raw = PREFIXES[prefix] + local
+    else:
+        expanded = expand_curie(raw)
+        scheme, colon, _ = raw.partition(":")
+        if expanded is not None:
+            raw = expanded
+        elif colon and "://" not in raw and scheme.lower() not in _SCHEMES:
+            known = ", ".join(f"{name}:" for name in known_prefixes())
+            raise ParameterError(
+                f"{text!r} has an unknown prefix {scheme + ':'!r}; known prefixes: {known} "
+                "(or give a full IRI, https://…)"
+            )
     try:
         pyoxigraph.NamedNode(raw)
     except ValueError:
