@@ -1,4 +1,4 @@
-"""The interop profile (DESIGN.md): a client that knows only W3C and schema.org vocabularies.
+"""The interop profile (docs/ARCHITECTURE.md): a client that knows only W3C and schema.org vocabularies.
 
 The client loads the release's graph and the ontology from the build, applies RDFS entailment (owlrl's
 RDFS semantics: subclass and subproperty closure, RDF Semantics §9.2) and asks its questions

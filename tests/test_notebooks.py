@@ -1,6 +1,6 @@
 """The five notebooks in ``notebooks/``: executed top to bottom by a real Jupyter kernel.
 
-They are documentation that runs (DESIGN.md, house style 8): stripped of outputs in git, using
+They are documentation that runs: stripped of outputs in git, using
 only the public API, with no checks in the reader's way. The checks are here: each notebook
 runs without an error, and what it shows is what the graph holds (read independently, by
 pyoxigraph) or works as promised (the inline pages load offline in real Chromium).

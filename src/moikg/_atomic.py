@@ -3,8 +3,8 @@
 A batch writes all its outputs to temporary files in the target folder and
 renames them (``os.replace``, atomic on POSIX within one file system) only
 after every one was produced. If anything fails, the temporary files are
-removed and earlier outputs stay exactly as they were (DESIGN.md, "Errors and
-exit codes").
+removed and earlier outputs stay exactly as they were (docs/ARCHITECTURE.md,
+"Errors and exit codes").
 """
 
 from __future__ import annotations

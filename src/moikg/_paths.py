@@ -1,6 +1,6 @@
 """Locating the project's artefacts: ontology, shapes, queries, graph and build folders.
 
-Artefacts are files, not strings in code (DESIGN.md, house style 2). The
+Artefacts are files, not strings in code. The
 project root is found by this rule, first match wins:
 
 1. ``$MOIKG_HOME`` if set;

@@ -1,6 +1,6 @@
 """Errors raised by moikg, each with the process exit code the CLI uses.
 
-Exit codes follow the project design (DESIGN.md, "Errors and exit codes"):
+Exit codes (docs/ARCHITECTURE.md, "Errors and exit codes"; each case in docs/reliability.md):
 0 on success, 1 when data does not conform or a check fails, 2 on a usage or
 input error. Every message names the file (with line and column for syntax
 errors), the shape or query, and what to do.

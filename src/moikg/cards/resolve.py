@@ -1,6 +1,6 @@
 """Find the actors and places a source card names among those the graph already holds.
 
-An actor keeps one IRI whichever source names it (DESIGN.md, "IRIs"). A card
+An actor keeps one IRI whichever source names it. A card
 names an actor by its ``name`` and ``aliases``; this module looks those up
 among the labels of the existing organisations, people and places
 (``rdfs:label``, ``skos:prefLabel``, ``skos:altLabel``, ``foaf:name``,

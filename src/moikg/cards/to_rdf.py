@@ -1,4 +1,4 @@
-"""Turn a checked source card into triples, following the interop profile (DESIGN.md).
+"""Turn a checked source card into triples, following the interop profile.
 
 Every node the card describes is typed with a class of ``ontology/moi.ttl`` (or
 a standard class), labelled, and derived from the card's source document

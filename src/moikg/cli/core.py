@@ -2,7 +2,7 @@
 
 Each command calls one library function and renders its result. Errors that
 moikg raises on purpose (:class:`~moikg.errors.MoikgError`) are printed as
-their message, never as a traceback, and set the exit code (DESIGN.md,
+their message, never as a traceback, and set the exit code (docs/ARCHITECTURE.md,
 "Errors and exit codes"): 0 success, 1 non-conforming data, 2 input error.
 A library message names the parameter (``as_of='2019-13-45'``); :func:`run`
 names the command-line flag instead (``--as-of '2019-13-45'``).

@@ -7,7 +7,7 @@ standard terms the ontology declares.
 Written by this module rather than pyLODE: pyLODE 3.4.1 fails at import, and 3.2.3 merges
 every ``owl:Ontology`` and ``skos:ConceptScheme`` of a file into one header (the page is
 titled after a scheme) and documents no individuals, so the kinds, roles and goals, which
-are individuals, would be missing (DESIGN.md, "Known traps").
+are individuals, would be missing.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Summarise a loaded dataset: triple counts, actors by kind, agreements, sources.
 
-Kinds of actor follow the interop profile (DESIGN.md): an actor is an instance
+Kinds of actor follow the interop profile (docs/ARCHITECTURE.md): an actor is an instance
 of ``org:Organization`` or ``foaf:Person`` or of any class below them by the
 closure of ``rdfs:subClassOf`` in the ontology (RDFS 1.1 §5.1.2 entailment
 pattern rdfs9, applied only to find the classes). Each actor counts under its

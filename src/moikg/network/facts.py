@@ -5,7 +5,7 @@ file per question), run through :func:`moikg.sparql.dispatch.query`, so the same
 come from the embedded dataset or from any SPARQL 1.1 endpoint whose default
 graph is the union of its named graphs (``oxigraph serve
 --union-default-graph``, as ``moikg serve`` runs it). Terms are found through
-the interop profile (DESIGN.md, "Interop profile"): an actor is an instance
+the interop profile (docs/ARCHITECTURE.md, "Interop profile"): an actor is an instance
 of ``org:Organization`` or ``foaf:Person`` or of a subclass; relations are
 found through their standard properties and every sub-property of them
 (RDFS 1.1 §5.1.2, rdfs7 and rdfs9, applied by property paths over the

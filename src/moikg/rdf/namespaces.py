@@ -1,6 +1,6 @@
 """Namespaces of the project and of the standard vocabularies it answers to.
 
-The interop profile (DESIGN.md, "Interop profile") names the W3C and
+The interop profile (docs/ARCHITECTURE.md, "Interop profile") names the W3C and
 schema.org vocabularies every project term maps onto; this module is the one
 place their IRIs are spelt out.
 """
