@@ -75,7 +75,7 @@ def test_gexf_is_1_3_mixed_with_spells_and_no_internal_keys(
     for edge in edges:
         values = {titles[v.get("for")]: v.get("value") for v in edge.iter(f"{GEXF}attvalue")}
         symmetric = values["relation"] in ("party_to", "took_part")
-        assert edge.get("type") == ("mutual" if symmetric else "directed"), values
+        assert edge.get("type") == ("undirected" if symmetric else "directed"), values
     # Spells: the as-of dates of the projection, as Gephi's timeline reads them.
     (post,) = [
         e for e in edges
@@ -88,8 +88,20 @@ def test_gexf_is_1_3_mixed_with_spells_and_no_internal_keys(
 def test_gexf_of_a_mixed_projection_reads_in_networkx(
     graph: nx.MultiDiGraph, tmp_path: Path
 ) -> None:
-    """Regression: ``undirected`` edges in a directed GEXF made ``read_gexf`` refuse the file."""
-    (path,) = export_network(graph, tmp_path / "net.gexf", fmt="gexf")
+    """Regression: ``undirected`` edges in a directed GEXF made ``read_gexf`` refuse the file.
+
+    Gephi's importer takes no ``mutual`` edge, so that form is asked for (``--mutual``).
+    """
+    with pytest.raises(nx.NetworkXError, match="Undirected edge found in directed graph"):
+        nx.read_gexf(export_network(graph, tmp_path / "gephi.gexf", fmt="gexf")[0])
+    done = CliRunner().invoke(
+        app,
+        ["export", "--format", "gexf", "--mutual", "-o", str(tmp_path / "net.gexf"),
+         "--graph-dir", str(DATA)],
+    )  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert nx.read_gexf(tmp_path / "net.gexf").is_directed()
+    (path,) = export_network(graph, tmp_path / "net.gexf", fmt="gexf", mutual=True)
     back = nx.read_gexf(path)
     assert back.is_directed() and set(back.nodes) == set(graph.nodes)
     relations = [d["relation"] for *_, d in back.edges(data=True)]

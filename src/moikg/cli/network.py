@@ -180,6 +180,13 @@ def export_command(
     radius: _RadiusOption = 1,
     endpoint: _EndpointOption = None,
     graph_dir: GraphDirOption = None,
+    mutual: Annotated[
+        bool,
+        typer.Option(
+            "--mutual",
+            help="GEXF: symmetric edges as 'mutual', for NetworkX's read_gexf (not for Gephi).",
+        ),
+    ] = False,
 ) -> None:
     """Write a network projection as GraphML, GEXF (Gephi), node-link JSON or CSV."""
     from moikg import _paths
@@ -187,7 +194,7 @@ def export_command(
 
     graph = _projection(projection, as_of, focus, radius, endpoint, graph_dir)
     target = output or _paths.build_dir() / f"network-{projection.value}.{_EXTENSIONS[fmt.value]}"
-    for path in run(lambda: export_network(graph, target, fmt=fmt.value)):
+    for path in run(lambda: export_network(graph, target, fmt=fmt.value, mutual=mutual)):
         out.print(f"wrote {path}", markup=False)
 
 

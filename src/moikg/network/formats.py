@@ -7,15 +7,18 @@ projections of :mod:`moikg.network.projection`.)
   attributes: a list (sources, aliases, posts…) is written as its items joined by `` | ``,
   a mapping (the evidence sentences by source) and an absent value are left out. GraphML
   edges have unique ids (``e0``, ``e1``…; NetworkX would repeat a multigraph's keys).
-* GEXF 1.3 (gexf.net/1.3, written here with ElementTree; Gephi and NetworkX's ``read_gexf``
-  read it): relations that read the same both ways (:data:`SYMMETRIC`) are undirected edges
-  when all edges are; when both kinds occur the default is directed and a symmetric edge is
-  ``type="mutual"`` (GEXF's word for "both ways"; an ``undirected`` edge in a directed graph
-  is what NetworkX refuses). Dates are spells, ``start``/``end`` on each node and edge (the
-  as-of ``since``/``until``) with ``timeformat="date"``, so Gephi's timeline plays the
-  network's growth; a node's spell is widened to cover its edges' dated spells (an edge never
-  starts before its nodes); no internal key is written. GEXF reserves an edge's ``type`` for
-  its direction, so there the relation type is the edge attribute ``relation``.
+* GEXF 1.3 (gexf.net/1.3, written here with ElementTree): relations that read the same both
+  ways (:data:`SYMMETRIC`) are undirected edges, the others directed. When both kinds occur
+  no file suits both readers: Gephi's importer takes only ``directed`` and ``undirected`` as
+  an edge's type (``ImporterGEXF.readEdge``), and NetworkX's ``read_gexf`` refuses an
+  ``undirected`` edge in a directed graph. So by default the file is for Gephi (symmetric
+  edges ``undirected``); with ``mutual=True`` a symmetric edge is ``type="mutual"`` (GEXF
+  1.3's "both ways"), which NetworkX reads as the two directions. Dates are spells,
+  ``start``/``end`` on each node and edge (the as-of ``since``/``until``) with
+  ``timeformat="date"``, so Gephi's timeline plays the network's growth; a node's spell is
+  widened to cover its edges' dated spells (an edge never starts before its nodes); no
+  internal key is written. GEXF reserves an edge's ``type`` for its direction, so there the
+  relation type is the edge attribute ``relation``.
 * Node-link JSON (NetworkX ``node_link_data``, ``edges="edges"``) keeps lists as lists.
 * CSV: ``<stem>-nodes.csv`` (``id`` and the node attributes) and ``<stem>-edges.csv``
   (``source``, ``target`` and the edge attributes), lists joined by `` | ``, in UTF-8 with a
@@ -132,12 +135,14 @@ def _scalars(data: dict[str, Any], skip: frozenset[str]) -> dict[str, Any]:
     return {k: v for k, v in flat.items() if v is not None and v != ""}
 
 
-def gexf_text(graph: nx.Graph, *, title: str | None = None) -> str:
+def gexf_text(graph: nx.Graph, *, title: str | None = None, mutual: bool = False) -> str:
     """The projection as GEXF 1.3 text (module docstring).
 
     Args:
         graph: A projection.
         title: The description written in the file's ``meta``.
+        mutual: Write symmetric edges of a mixed graph as ``mutual`` (for NetworkX), not
+            ``undirected`` (for Gephi).
 
     Returns:
         The XML text.
@@ -177,7 +182,7 @@ def gexf_text(graph: nx.Graph, *, title: str | None = None) -> str:
     ):
         attrs = {"id": f"e{number}", "source": tail, "target": head}
         if default == "directed":
-            attrs["type"] = "mutual" if sym else "directed"
+            attrs["type"] = ("mutual" if mutual else "undirected") if sym else "directed"
         if data.get("label"):
             attrs["label"] = str(data["label"])
         attrs["weight"] = str(float(data.get("weight", 1) or 1))
@@ -240,7 +245,9 @@ def _csv_text(rows: list[dict[str, Any]], first: list[str]) -> str:
     return buffer.getvalue()
 
 
-def export_network(graph: nx.Graph, path: Path, *, fmt: ExportFormat) -> tuple[Path, ...]:
+def export_network(
+    graph: nx.Graph, path: Path, *, fmt: ExportFormat, mutual: bool = False
+) -> tuple[Path, ...]:
     """Write a projection in one format.
 
     Args:
@@ -248,6 +255,8 @@ def export_network(graph: nx.Graph, path: Path, *, fmt: ExportFormat) -> tuple[P
         path: The file to write; for ``csv``, the stem of ``<stem>-nodes.csv`` and
             ``<stem>-edges.csv`` in its folder.
         fmt: ``graphml``, ``gexf``, ``json`` or ``csv``.
+        mutual: GEXF only: symmetric edges of a mixed graph as ``mutual``, so that NetworkX's
+            ``read_gexf`` reads the file (Gephi's importer does not take ``mutual``).
 
     Returns:
         The files written.
@@ -269,7 +278,7 @@ def export_network(graph: nx.Graph, path: Path, *, fmt: ExportFormat) -> tuple[P
             )
             names = [target.name]
         elif fmt == "gexf":
-            batch.write_text(target.name, gexf_text(graph))
+            batch.write_text(target.name, gexf_text(graph, mutual=mutual))
             names = [target.name]
         elif fmt == "json":
             document = nx.node_link_data(graph, edges="edges")
