@@ -459,6 +459,7 @@ def test_network_members_direct_inverse_membership_node_and_chapter(
         ("bank", "network", None, None),  # org:hasMember
         ("agency", "network", None, None),  # org:memberOf
         ("unit", "network", Literal(dt.date(2019, 3, 1)), None),  # org:Membership with a start
+        ("lab", "network", Literal(dt.date(2020, 1, 15)), None),  # start of an OWL-Time interval
         ("city", "chapter", None, Literal(dt.date(2023, 6, 30))),  # member of the chapter
     }  # the person holding a post in the network is not a member
 
@@ -466,5 +467,5 @@ def test_network_members_direct_inverse_membership_node_and_chapter(
 def test_shared_affiliations_include_the_host(sample_dataset: Dataset) -> None:
     rows = _rows("shared-affiliations", sample_dataset, org=EX + "bank")
     assert {(str(r["other"])[len(EX):], str(r["relation"])) for r in rows} == {
-        ("host", "host"), ("agency", "member"), ("unit", "member"),
+        ("host", "host"), ("agency", "member"), ("unit", "member"), ("lab", "member"),
     }  # fmt: skip
