@@ -55,6 +55,30 @@ def add_command(
         )
 
 
+@app.command("generate")
+def generate_command(
+    triples: Annotated[
+        int,
+        typer.Option("--triples", min=100, max=20_000_000, help="About how many triples to write."),
+    ],
+    out_dir: Annotated[Path, typer.Option("-o", "--out", help="Folder to write the sources to.")],
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same files).")] = 1,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
+) -> None:
+    """Write synthetic, connected sources (cards and Turtle) for benchmarks and scale tests."""
+    from moikg._progress import progress_bar
+    from moikg.cards.synthetic import generate
+
+    with progress_bar("generating", quiet=quiet) as progress:
+        result = run(
+            lambda: generate(triples=triples, seed=seed, out_dir=out_dir, progress=progress)
+        )
+    err.print(
+        f"wrote {result.sources} sources, {result.triples} triples, to {result.out_dir}",
+        markup=False,
+    )
+
+
 @app.command("card-schema")
 def card_schema_command() -> None:
     """Print the JSON Schema of source cards (for editors: check and complete cards)."""
