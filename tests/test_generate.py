@@ -10,8 +10,8 @@ import pytest
 
 from cli_support import run_cli
 from moikg.errors import InputError
-from moikg.generate import generate
-from moikg.validate import validate_sources
+from moikg.cards.synthetic import generate
+from moikg.ingest.validation import validate_sources
 
 ORG = "http://www.w3.org/ns/org#"
 PROV = "http://www.w3.org/ns/prov#"

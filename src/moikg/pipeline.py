@@ -23,7 +23,7 @@ from moikg._atomic import atomic_outputs
 from moikg.docs.catalogue_page import catalogue_html
 from moikg.docs.ontology_page import ontology_html
 from moikg.ingest.describe import describe_dataset
-from moikg.ingest.export import union_graph, write_jsonld, write_trig, write_turtle
+from moikg.ingest.export import snapshot, write_jsonld, write_trig, write_turtle
 from moikg.ingest.load import StoreName, load_dataset, sources
 from moikg.ingest.summary import Summary, render_markdown, summarise
 from moikg.ingest.validation import ValidationReport, raise_for_violations, validate
@@ -90,11 +90,11 @@ def build(
     raise_for_violations(report)
     summary = summarise(dataset)
     target = Path(out_dir) if out_dir is not None else _paths.build_dir()
-    union = union_graph(dataset)
+    taken = snapshot(dataset)
     with atomic_outputs(target) as batch:
-        write_trig(dataset, batch.path("graph.trig"))
-        write_turtle(union, batch.path("graph.ttl"))
-        write_jsonld(union, batch.path("graph.jsonld"))
+        write_trig(taken, batch.path("graph.trig"))
+        write_turtle(taken, batch.path("graph.ttl"))
+        write_jsonld(taken, batch.path("graph.jsonld"))
         batch.write_text("summary.md", render_markdown(summary))
         batch.write_text("network.html", _network_page(dataset))
         batch.write_text("docs/ontology.html", ontology_html(ontology))

@@ -1,102 +1,147 @@
-"""Serialise a dataset: TriG, Turtle and JSON-LD.
+"""Serialise a dataset with Oxigraph's writers: TriG, Turtle and JSON-LD, reproducible byte for byte.
 
-* TriG (RDF 1.1 TriG §2): every named graph, the ontology included.
-* Turtle (RDF 1.1 Turtle §2): the union of all named graphs, prefixes bound.
-* JSON-LD (JSON-LD 1.1 §4.1, compacted with a context): the same union,
-  with a compact ``@context`` mapping the project prefixes.
+* TriG (RDF 1.1 TriG §2): every moikg named graph, the ontology included, graphs in IRI order.
+* Turtle (RDF 1.1 Turtle §2): the RDF merge of the named graphs (RDF 1.1 Semantics §5.2: each
+  triple once, blank nodes of different graphs kept apart), prefixes bound.
+* JSON-LD (JSON-LD 1.1 §4.1): the same merge as node objects with absolute IRIs (expanded form,
+  §5.1) under an ``@context`` of the project prefixes, so JSON-LD 1.1 readers and plain JSON
+  tools both read it.
 
-Writers take the target path, so callers can aim them at the temporary files
-of an :class:`~moikg._atomic.AtomicBatch`.
+The data never leaves Oxigraph's terms: the quads come from the dataset's Oxigraph store
+(``oxrdflib``) and go to ``pyoxigraph.serialize``. Oxigraph iterates in an order that depends on
+how the store was filled, and names blank nodes at random, so the writers first relabel blank
+nodes canonically (RDF Dataset Canonicalization, on the quads that hold blank nodes only: the
+others have nothing to relabel) and then sort by the N-Triples form of each triple.
+
+Writers take the target path, so callers can aim them at the temporary files of an
+:class:`~moikg._atomic.AtomicBatch`.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Final
 
-from rdflib import Dataset, Graph, URIRef
-from rdflib.compare import to_canonical_graph
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
+from oxrdflib._converter import to_ox
+from rdflib import Dataset, Graph
 
-from moikg.ingest.load import to_memory
-from moikg.rdf.namespaces import PREFIXES, bind_prefixes
+from moikg.ingest.load import named_graphs
+from moikg.rdf.namespaces import PREFIXES
 
-__all__ = ["union_graph", "write_jsonld", "write_trig", "write_turtle"]
+__all__ = ["Snapshot", "oxigraph_store", "snapshot", "write_jsonld", "write_trig", "write_turtle"]
 
-
-def union_graph(dataset: Dataset) -> Graph:
-    """Merge every named graph of the dataset into one in-memory graph with project prefixes."""
-    memory = to_memory(dataset)
-    union = Graph()
-    for prefix, namespace in memory.namespace_manager.namespaces():
-        union.bind(prefix, namespace, override=False)
-    bind_prefixes(union)
-    for triple in memory.triples((None, None, None)):
-        union.add(triple)
-    return union
+_BLANK: Final = ox.BlankNode
 
 
-def write_trig(dataset: Dataset, path: Path) -> Path:
-    """Write every named graph (ontology included) as TriG, byte-for-byte reproducible.
+@dataclass(frozen=True)
+class Snapshot:
+    """The dataset's quads in a reproducible order, ready to write.
 
-    rdflib's TriG writer orders graphs and blank nodes by hash, so its output changes from run
-    to run. Here the graphs follow in IRI order, each written by rdflib's Turtle writer (sorted
-    subjects, blank nodes nested as ``[]`` and ``( )``) with one namespace manager shared by all,
-    so a prefix means the same everywhere; TriG §2.2: a graph block holds Turtle triples, and
-    the prefix directives come first.
+    Attributes:
+        quads: Every quad of the moikg named graphs, blank nodes relabelled canonically, sorted by
+            graph IRI, then by the N-Triples form of the triple.
+        merge: The RDF merge (each triple once), sorted by N-Triples form.
+        prefixes: Prefix → namespace for the writers: the dataset's bindings, project ones win.
     """
-    memory = to_memory(dataset)
-    bind_prefixes(memory)
-    shared = memory.namespace_manager
-    prefix_lines: dict[str, None] = {}
-    blocks = []
-    for iri in sorted(str(g.identifier) for g in memory.graphs() if len(g)):
-        graph = Graph(namespace_manager=shared)
-        for triple in memory.graph(URIRef(iri)):
-            graph.add(triple)
-        lines = graph.serialize(format="turtle").splitlines()
-        prefix_lines.update(dict.fromkeys(line for line in lines if line.startswith("@prefix ")))
-        body = "\n".join(line for line in lines if not line.startswith("@prefix ")).strip("\n")
-        blocks.append(f"<{iri}> {{\n{body}\n}}\n")
-    header = "\n".join(sorted(prefix_lines))
-    path.write_text(header + "\n\n" + "\n".join(blocks), encoding="utf-8")
-    return path
+
+    quads: Sequence[ox.Quad]
+    merge: Sequence[ox.Triple]
+    prefixes: dict[str, str]
 
 
-def write_turtle(graph: Graph, path: Path) -> Path:
-    """Write a graph as Turtle."""
-    graph.serialize(destination=str(path), format="turtle", encoding="utf-8")
-    return path
+def oxigraph_store(dataset: Dataset) -> ox.Store:
+    """The dataset's Oxigraph store; a copy in a new store when the dataset is plain rdflib."""
+    store = dataset.store
+    if isinstance(store, OxigraphStore):
+        return store._inner
+    copy = ox.Store()
+    copy.extend(to_ox(quad) for quad in dataset.quads((None, None, None, None)))  # type: ignore[arg-type]
+    return copy
 
 
-def write_jsonld(graph: Graph, path: Path) -> Path:
-    """Write a graph as compacted JSON-LD with the project prefixes as ``@context``.
+def snapshot(dataset: Dataset) -> Snapshot:
+    """Take the quads of every moikg named graph of the dataset in a reproducible order.
 
-    Blank nodes get canonical labels, nodes are sorted by ``@id`` and multi-valued properties
-    by value, so the file is
-    reproducible byte for byte (rdflib writes them in its store's hash order). Values of
-    ``@list`` keep their order (JSON-LD 1.1 §4.3: lists are ordered).
+    Args:
+        dataset: A dataset from :func:`moikg.load.load_dataset` (either store).
+
+    Returns:
+        The sorted quads, their merge and the prefixes.
     """
-    canonical = Graph()  # blank nodes relabelled canonically (rdflib.compare), not at random
-    for prefix, namespace in graph.namespace_manager.namespaces():
-        canonical.bind(prefix, namespace, override=True, replace=True)
-    for triple in to_canonical_graph(graph):
-        canonical.add(triple)
-    text = canonical.serialize(
-        format="json-ld", context=dict(PREFIXES), auto_compact=True, indent=2
+    store = oxigraph_store(dataset)
+    quads: list[ox.Quad] = []
+    for iri in named_graphs(dataset):
+        quads.extend(store.quads_for_pattern(None, None, None, ox.NamedNode(str(iri))))
+    quads = _canonical_blank_nodes(quads)
+    triples = [quad.triple for quad in quads]
+    keys = [str(triple) for triple in triples]
+    graphs = [quad.graph_name.value for quad in quads]  # type: ignore[union-attr]
+    order = sorted(range(len(quads)), key=lambda i: (graphs[i], keys[i]))
+    merged = dict(zip(keys, triples, strict=True))
+    defaults = set(Graph().namespace_manager.namespaces())  # rdflib's own, unless ours
+    bound = dataset.namespace_manager.namespaces()
+    prefixes = {str(p): str(ns) for p, ns in bound if p and (p, ns) not in defaults}
+    prefixes.update(PREFIXES)
+    return Snapshot(
+        quads=[quads[i] for i in order],
+        merge=[merged[key] for key in sorted(merged)],
+        prefixes=prefixes,
     )
-    document = _sorted_values(json.loads(text))
-    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _canonical_blank_nodes(quads: list[ox.Quad]) -> list[ox.Quad]:
+    """Relabel blank nodes canonically (RDFC-1.0 through Oxigraph) in the quads that hold them."""
+    blank = [q for q in quads if type(q.subject) is _BLANK or type(q.object) is _BLANK]
+    if not blank:
+        return quads
+    plain = [q for q in quads if not (type(q.subject) is _BLANK or type(q.object) is _BLANK)]
+    relabelled = ox.Dataset(blank)
+    relabelled.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return plain + list(relabelled)
+
+
+def _source(data: Dataset | Snapshot) -> Snapshot:
+    return data if isinstance(data, Snapshot) else snapshot(data)
+
+
+def write_trig(data: Dataset | Snapshot, path: Path) -> Path:
+    """Write every moikg named graph (ontology included) as TriG, byte-for-byte reproducible.
+
+    Args:
+        data: The dataset, or its :func:`snapshot` (to share one between writers).
+        path: The file to write.
+
+    Returns:
+        ``path``.
+    """
+    taken = _source(data)
+    _write(path, ox.serialize(taken.quads, format=ox.RdfFormat.TRIG, prefixes=taken.prefixes))
     return path
 
 
-def _sorted_values(value: Any, *, ordered: bool = False) -> Any:
-    """Sort every JSON array except ``@list`` contents, recursively, by canonical JSON."""
-    if isinstance(value, dict):
-        return {key: _sorted_values(item, ordered=key == "@list") for key, item in value.items()}
-    if isinstance(value, list):
-        items = [_sorted_values(item) for item in value]
-        if ordered:
-            return items
-        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
-    return value
+def write_turtle(data: Dataset | Snapshot, path: Path) -> Path:
+    """Write the RDF merge of the named graphs as Turtle (each triple once)."""
+    taken = _source(data)
+    _write(path, ox.serialize(taken.merge, format=ox.RdfFormat.TURTLE, prefixes=taken.prefixes))
+    return path
+
+
+def write_jsonld(data: Dataset | Snapshot, path: Path) -> Path:
+    """Write the RDF merge as JSON-LD: expanded node objects under the project ``@context``."""
+    taken = _source(data)
+    nodes = ox.serialize(taken.merge, format=ox.RdfFormat.JSON_LD) or b"[]"
+    context = json.dumps({"@context": dict(sorted(taken.prefixes.items()))}, indent=2)
+    head = context.rstrip().removesuffix("}").rstrip()
+    _write(path, f'{head},\n  "@graph": '.encode() + nodes.strip() + b"\n}\n")
+    return path
+
+
+def _write(path: Path, data: bytes | None) -> None:
+    with open(path, "wb") as handle:
+        handle.write(data or b"")
+

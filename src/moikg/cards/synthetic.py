@@ -2,7 +2,7 @@
 
 ``generate(triples=N, seed=S, out_dir=DIR)`` writes source cards to ``DIR/cards/`` and the Turtle
 each becomes to ``DIR/<stem>.ttl``, through the same card → RDF converter as ``moikg add``
-(:mod:`moikg.card_rdf`), so generated data follows the ontology and the shapes as real cards do.
+(:mod:`moikg.cards.to_rdf`), so generated data follows the ontology and the shapes as real cards do.
 
 The world is connected the way real sources are: one pool of organisations (of every kind, some
 units of a parent), networks hosted by an organisation, people holding posts in one to three
@@ -33,12 +33,12 @@ from rdflib.term import Node
 
 from moikg import _paths
 from moikg._atomic import atomic_outputs
-from moikg.card_rdf import INSTANCE_PREFIXES, convert_card
-from moikg.cards import Card
+from moikg.cards.read import Card
+from moikg.cards.resolve import Index
+from moikg.cards.to_rdf import INSTANCE_PREFIXES, convert_card
 from moikg.errors import InputError
-from moikg.load import read_graph
-from moikg.namespaces import PREFIXES
-from moikg.resolve import Index
+from moikg.ingest.load import read_graph
+from moikg.rdf.namespaces import PREFIXES
 
 __all__ = ["MAX_TRIPLES", "MIN_TRIPLES", "GenerateResult", "generate"]
 
