@@ -9,8 +9,8 @@ import pyoxigraph
 import pytest
 
 from cli_support import run_cli
-from moikg.errors import InputError
 from moikg.cards.synthetic import generate
+from moikg.errors import InputError
 from moikg.ingest.validation import validate_sources
 
 ORG = "http://www.w3.org/ns/org#"

@@ -1,4 +1,4 @@
-"""Serialise a dataset with Oxigraph's writers: TriG, Turtle and JSON-LD, reproducible byte for byte.
+"""Serialise a dataset with Oxigraph's writers (TriG, Turtle, JSON-LD), reproducible byte for byte.
 
 * TriG (RDF 1.1 TriG §2): every moikg named graph, the ontology included, graphs in IRI order.
 * Turtle (RDF 1.1 Turtle §2): the RDF merge of the named graphs (RDF 1.1 Semantics §5.2: each
@@ -60,7 +60,7 @@ def oxigraph_store(dataset: Dataset) -> ox.Store:
     if isinstance(store, OxigraphStore):
         return store._inner
     copy = ox.Store()
-    copy.extend(to_ox(quad) for quad in dataset.quads((None, None, None, None)))  # type: ignore[arg-type]
+    copy.extend(to_ox(quad) for quad in dataset.quads((None, None, None, None)))  # type: ignore[arg-type, misc]
     return copy
 
 
@@ -144,4 +144,3 @@ def write_jsonld(data: Dataset | Snapshot, path: Path) -> Path:
 def _write(path: Path, data: bytes | None) -> None:
     with open(path, "wb") as handle:
         handle.write(data or b"")
-
