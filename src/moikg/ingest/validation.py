@@ -18,14 +18,19 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
+from typing import Literal as TypingLiteral
 
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
+from oxrdflib._converter import to_ox
 from pyshacl import validate as _pyshacl_validate
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from moikg import _paths
 from moikg._paths import display_path
-from moikg.errors import ConformanceError, Violation
+from moikg.errors import ConformanceError, InputError, Violation
+from moikg.ingest import shacl_sparql
 from moikg.ingest.load import (
     ONTOLOGY_GRAPH,
     StoreName,
@@ -47,6 +52,9 @@ __all__ = [
     "validate_files",
     "validate_sources",
 ]
+
+Engine = TypingLiteral["auto", "pyshacl", "sparql"]
+"""Validation engines: see :func:`validate`."""
 
 _SEVERITY_NAMES: Final = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
@@ -91,6 +99,7 @@ def validate(
     ontology: Path | None = None,
     files: Mapping[URIRef, Path] | None = None,
     store: StoreName = "oxigraph",
+    engine: Engine = "auto",
 ) -> ValidationReport:
     """Validate a dataset, or a list of Turtle files, against the shapes.
 
@@ -103,6 +112,10 @@ def validate(
         files: Source graph IRI → file, for naming files in results; defaults
             to ``<stem>.ttl`` in the project's ``graph/`` folder.
         store: Store used when ``data`` is a list of files.
+        engine: ``"pyshacl"`` (the reference), ``"sparql"`` (the shapes as SPARQL on the
+            Oxigraph store, :mod:`moikg.ingest.shacl_sparql`; same verdicts, no copy of the
+            data) or ``"auto"``: SPARQL when the dataset is on Oxigraph with its ontology graph
+            and the shapes use only what that engine translates, else pySHACL.
 
     Returns:
         The report. Non-conformance is not an error here; see
@@ -113,9 +126,22 @@ def validate(
     """
     if not isinstance(data, Dataset):
         return validate_files(data, shapes=shapes, ontology=ontology, store=store)
+    if engine not in ("auto", "pyshacl", "sparql"):
+        raise InputError(
+            f"engine: unknown validation engine {engine!r}; use auto, pyshacl or sparql"
+        )
     shapes_graph = _read_shapes(shapes)
-    ont_graph = _ontology_graph(data, ontology)
     graphs = source_graphs(data)
+    if engine != "pyshacl":
+        fast = _validate_sparql(data, shapes_graph, graphs, _file_names(data, graphs, files))
+        if fast is not None:
+            return fast
+        if engine == "sparql":
+            raise InputError(
+                "engine: the SPARQL engine needs an Oxigraph dataset with its ontology graph "
+                "and shapes it can translate; use engine='pyshacl'"
+            )
+    ont_graph = _ontology_graph(data, ontology)
     union = data_graph(data, graphs=graphs)
     conforms, results, text = _pyshacl_validate(
         union,
@@ -129,6 +155,47 @@ def validate(
     file_names = _file_names(data, graphs, files)
     violations = _violations(results, data, graphs, file_names, shapes_graph)
     return ValidationReport(conforms=bool(conforms), violations=violations, text=str(text))
+
+
+def _validate_sparql(
+    dataset: Dataset,
+    shapes_graph: Graph,
+    graphs: Sequence[URIRef],
+    file_names: Mapping[URIRef, str],
+) -> ValidationReport | None:
+    """Run the shapes as SPARQL on the dataset's Oxigraph store, or None if that cannot be done."""
+    if not isinstance(dataset.store, OxigraphStore) or ONTOLOGY_GRAPH not in named_graphs(dataset):
+        return None
+    translated = shacl_sparql.plan(shapes_graph)
+    if translated is None:
+        return None
+    store = dataset.store._inner
+    data_graphs = [ox.NamedNode(str(iri)) for iri in [*graphs, ONTOLOGY_GRAPH]]
+    wanted = {str(iri) for iri in graphs}
+    found: list[Violation] = []
+    for result in shacl_sparql.run(translated, store, data_graphs):
+        in_graphs = {
+            q.graph_name.value
+            for q in store.quads_for_pattern(to_ox(result.focus), None, None, None)  # type: ignore[arg-type]
+            if isinstance(q.graph_name, ox.NamedNode)
+        }
+        found.append(
+            Violation(
+                focus_node=_render(result.focus) or "?",
+                result_path=_render(result.path),
+                message=result.message or _fallback_message(SH[result.component], result.path),
+                source_shape=_shape_name(shapes_graph, result.shape),
+                severity=_SEVERITY_NAMES.get(result.severity, str(result.severity)),
+                value=_render(result.value),
+                source_files=tuple(file_names[g] for g in graphs if str(g) in in_graphs & wanted),
+            )
+        )
+    violations = _ordered(found)
+    conforms = not any(v.severity == "Violation" for v in violations)
+    lines = ["Validation Report (SHACL as SPARQL on Oxigraph)", f"Conforms: {conforms}"]
+    lines += [f"Results ({len(violations)}):"] if violations else []
+    lines += [f"  {v}" for v in violations]
+    return ValidationReport(conforms=conforms, violations=violations, text="\n".join(lines))
 
 
 def validate_files(
@@ -270,10 +337,17 @@ def _violations(
                 source_files=in_files,
             )
         )
+    return _ordered(found)
+
+
+def _ordered(found: list[Violation]) -> tuple[Violation, ...]:
     order = {"Violation": 0, "Warning": 1, "Info": 2}
     found.sort(
-        key=lambda v: (order.get(v.severity, 3), v.source_files, v.focus_node, v.result_path or "")
-    )
+        key=lambda v: (
+            order.get(v.severity, 3), v.source_files, v.focus_node, v.result_path or "",
+            v.source_shape, v.value or "", v.message,
+        )
+    )  # fmt: skip
     return tuple(found)
 
 
