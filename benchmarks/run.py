@@ -141,8 +141,9 @@ def _extra_card(folder: Path, work: Path) -> Path:
 
 def _busiest_org(store: Any) -> str:
     rows = store.query(
-        "SELECT ?o (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?m <http://www.w3.org/ns/org#organization> ?o } }"
-        " GROUP BY ?o ORDER BY DESC(?n) STR(?o) LIMIT 1"
+        "SELECT ?o (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?m "
+        "<http://www.w3.org/ns/org#organization> ?o } } "
+        "GROUP BY ?o ORDER BY DESC(?n) STR(?o) LIMIT 1"
     )
     for row in rows:
         return str(row["o"].value)
@@ -184,9 +185,17 @@ def measure(size: int, *, rdflib_max: int, chromium: bool) -> list[Row]:
                 str(work / "build"),
             ]
         )
-        rows.append(Row("build (load, validate, write 3 formats, summary, page)", size,
-                        build_s if code == 0 else None, build_rss, "pyoxigraph load + write TriG/Turtle/JSON-LD",
-                        ref_build, note="" if code == 0 else f"exit {code}"))  # fmt: skip
+        rows.append(
+            Row(
+                "build (load, validate, write 3 formats, summary, page)",
+                size,
+                build_s if code == 0 else None,
+                build_rss,
+                "pyoxigraph load + write TriG/Turtle/JSON-LD",
+                ref_build,
+                note="" if code == 0 else f"exit {code}",
+            )
+        )
         if rdflib_s is not None:
             rows[-1].note += f"plain rdflib load + TriG: {rdflib_s:.1f} s"
         if size >= 1_000_000:
@@ -224,10 +233,10 @@ def measure(size: int, *, rdflib_max: int, chromium: bool) -> list[Row]:
             params = {p.name: org for p in entry.parameters if p.type == "IRI"}
             try:
                 text = prepare(name, params).text
-                ours, _ = _timed(lambda: query(name, params, dataset=dataset))
+                ours, _ = _timed(lambda n=name, p=params: query(n, p, dataset=dataset))
                 raw, _ = _timed(
-                    lambda: list(
-                        store.query(text, prefixes=dict(PREFIXES), use_default_graph_as_union=True)
+                    lambda t=text: list(
+                        store.query(t, prefixes=dict(PREFIXES), use_default_graph_as_union=True)
                     )
                 )
             except Exception as error:
@@ -330,7 +339,8 @@ def table(rows: list[Row]) -> str:
         rss = _fmt(r.rss_mb, "MB") if r.rss_mb else ""
         note = f" ({r.note})" if r.note else ""
         out.append(
-            f"| {r.stage}{note} | {r.size:,} | {_fmt(r.seconds)} | {rss} | {ref} | {ratio} | {r.target} | {verdict} |"
+            f"| {r.stage}{note} | {r.size:,} | {_fmt(r.seconds)} | {rss} | {ref} | {ratio} "
+            f"| {r.target} | {verdict} |"
         )
     return "\n".join(out)
 
