@@ -18,7 +18,7 @@ else makes :func:`plan` return None, and the caller uses pySHACL.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -53,7 +53,8 @@ _KIND_TEST: Final = {
     SH.IRIOrLiteral: "(isIRI({v}) || isLiteral({v}))",
 }
 _CASTS: Final = {XSD.date, XSD.integer, XSD.decimal, XSD.double, XSD.boolean, XSD.dateTime}
-_SUB: Final = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
+_SUBCLASS: Final = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+_MARK: Final = "@@classes:"  # replaced at run time by the class and its subclasses
 
 
 @dataclass(frozen=True)
@@ -127,8 +128,14 @@ def _value_test(graph: Graph, node: Node, v: str) -> str:
     return " && ".join(tests) if tests else "true"
 
 
+def _classes(cls: Node) -> str:
+    """A placeholder for ``cls`` and every class below it (filled in by :func:`run`)."""
+    return f"{_MARK}{cls}@@"
+
+
 def _class_test(cls: Node, v: str) -> str:
-    return f"EXISTS {{ {v} {_SUB} {_n3(cls)} }}"
+    """SHACL instance (§3.2): ``v rdf:type/rdfs:subClassOf* cls``, the closure precomputed."""
+    return f"EXISTS {{ {v} a ?ct . VALUES ?ct {{ {_classes(cls)} }} }}"
 
 
 def _datatype_test(datatype: Node, v: str) -> str:
@@ -139,7 +146,10 @@ def _datatype_test(datatype: Node, v: str) -> str:
 
 
 def _targets(graph: Graph, shape: Node, f: str = "?f") -> str | None:
-    parts = [f"{{ {f} {_SUB} {_n3(c)} }}" for c in graph.objects(shape, SH.targetClass)]
+    parts = [
+        f"{{ VALUES ?tc {{ {_classes(c)} }} {f} a ?tc }}"
+        for c in graph.objects(shape, SH.targetClass)
+    ]
     parts += [f"{{ {f} {_n3(p)} [] }}" for p in graph.objects(shape, SH.targetSubjectsOf)]
     parts += [f"{{ [] {_n3(p)} {f} }}" for p in graph.objects(shape, SH.targetObjectsOf)]
     return " UNION ".join(parts) if parts else None
@@ -231,6 +241,43 @@ def _nested(
         yield _Check(prop, "NodeConstraintComponent", path, message, severity, query)
 
 
+def _is_whole_store(store: ox.Store, graphs: Sequence[ox.NamedNode]) -> bool:
+    """Whether ``graphs`` are all the store holds (then the union default graph is cheaper)."""
+    if set(store.named_graphs()) != set(graphs):
+        return False
+    return next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is None
+
+
+def _subclasses(store: ox.Store, scope: Mapping[str, object]) -> dict[str, set[str]]:
+    """Class IRI → itself and every class below it by ``rdfs:subClassOf*`` in the data graph."""
+    parents: dict[str, set[str]] = {}
+    query = f"SELECT DISTINCT ?a ?b WHERE {{ ?a <{_SUBCLASS}> ?b FILTER(isIRI(?a) && isIRI(?b)) }}"
+    for row in store.query(query, **scope):  # type: ignore[arg-type, union-attr]
+        parents.setdefault(row["b"].value, set()).add(row["a"].value)  # type: ignore[index, union-attr]
+    below: dict[str, set[str]] = {}
+    for top in parents:
+        seen = {top}
+        stack = [top]
+        while stack:
+            for child in parents.get(stack.pop(), ()):
+                if child not in seen:
+                    seen.add(child)
+                    stack.append(child)
+        below[top] = seen
+    return below
+
+
+def _fill(query: str, below: Mapping[str, set[str]]) -> str:
+    """Replace each class placeholder by the class and its subclasses, as IRIs."""
+    while _MARK in query:
+        start = query.index(_MARK)
+        end = query.index("@@", start + len(_MARK))
+        cls = query[start + len(_MARK) : end]
+        iris = " ".join(f"<{c}>" for c in sorted(below.get(cls, {cls}) | {cls}))
+        query = query[:start] + iris + query[end + 2 :]
+    return query
+
+
 def _plain(node: Node) -> Node:
     """``xsd:string`` literals as simple literals (the same term, RDF 1.1 Concepts §3.3)."""
     if isinstance(node, Literal) and node.datatype == XSD.string:
@@ -267,9 +314,15 @@ def run(plan_: Plan, store: ox.Store, graphs: Sequence[ox.NamedNode]) -> list[Re
         One result per failing focus node (and value, for value constraints).
     """
     found: list[Result] = []
+    union = _is_whole_store(store, graphs)
+    scope: dict[str, object] = (
+        {"use_default_graph_as_union": True} if union else {"default_graph": list(graphs)}
+    )
+    below = _subclasses(store, scope)
     for check in plan_.checks:
         has_value = "?v" in check.query.split("WHERE", 1)[0]
-        solutions = store.query(check.query, default_graph=list(graphs))
+        text = _fill(check.query, below)
+        solutions = store.query(text, **scope)  # type: ignore[arg-type]
         if not isinstance(solutions, ox.QuerySolutions):
             raise TypeError(f"not a SELECT query: {check.query}")
         for row in solutions:
