@@ -253,7 +253,7 @@ def _subclasses(store: ox.Store, scope: Mapping[str, object]) -> dict[str, set[s
     parents: dict[str, set[str]] = {}
     query = f"SELECT DISTINCT ?a ?b WHERE {{ ?a <{_SUBCLASS}> ?b FILTER(isIRI(?a) && isIRI(?b)) }}"
     for row in store.query(query, **scope):  # type: ignore[arg-type, union-attr]
-        parents.setdefault(row["b"].value, set()).add(row["a"].value)  # type: ignore[index, union-attr]
+        parents.setdefault(row["b"].value, set()).add(row["a"].value)
     below: dict[str, set[str]] = {}
     for top in parents:
         seen = {top}
