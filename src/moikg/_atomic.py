@@ -5,17 +5,74 @@ renames them (``os.replace``, atomic on POSIX within one file system) only
 after every one was produced. If anything fails, the temporary files are
 removed and earlier outputs stay exactly as they were (docs/ARCHITECTURE.md,
 "Errors and exit codes").
+
+A process killed outright (SIGKILL, power loss) cannot remove its temporary
+files. Their names carry the writer's process id (``.<name>.<pid>.<random>.tmp``),
+so the next batch writing to that folder removes those whose writer is gone
+(and, from before the process id was in the name, those older than an hour),
+never the files of a writer still running.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["AtomicBatch", "atomic_outputs", "write_text_atomic"]
+__all__ = ["AtomicBatch", "atomic_outputs", "remove_stale_temporaries", "write_text_atomic"]
+
+_TEMP: re.Pattern[str] = re.compile(r"^\..+\.tmp$")
+_WITH_PID: re.Pattern[str] = re.compile(r"^\..+\.(\d+)\.[A-Za-z0-9_]+\.tmp$")
+_LEGACY_AGE_S = 3600.0
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's live process
+        return True
+    return True
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Remove temporary files that a killed writer left in ``folder``; return them.
+
+    Args:
+        folder: A folder atomic batches write to.
+
+    Returns:
+        The files removed.
+    """
+    removed: list[Path] = []
+    try:
+        entries = list(Path(folder).iterdir())
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        if not _TEMP.match(entry.name) or not entry.is_file() or entry.is_symlink():
+            continue
+        match = _WITH_PID.match(entry.name)
+        try:
+            stale = (
+                not _alive(int(match.group(1)))
+                if match
+                else now - entry.stat().st_mtime > _LEGACY_AGE_S
+            )
+            if stale:
+                entry.unlink()
+                removed.append(entry)
+        except OSError:
+            continue
+    return removed
 
 
 class AtomicBatch:
@@ -28,6 +85,7 @@ class AtomicBatch:
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = Path(out_dir)
         self._pending: dict[Path, Path] = {}
+        self._swept: set[Path] = set()
 
     def path(self, name: str) -> Path:
         """Return a fresh temporary path that will become ``out_dir / name`` on commit.
@@ -38,7 +96,12 @@ class AtomicBatch:
         if target in self._pending:
             return self._pending[target]
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        if target.parent not in self._swept:
+            remove_stale_temporaries(target.parent)
+            self._swept.add(target.parent)
+        handle, temp = tempfile.mkstemp(
+            prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent
+        )
         os.close(handle)
         self._pending[target] = Path(temp)
         return Path(temp)

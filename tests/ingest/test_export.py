@@ -7,7 +7,7 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from moikg.ingest.export import union_graph, write_jsonld, write_trig, write_turtle
+from moikg.ingest.export import write_jsonld, write_trig, write_turtle
 from moikg.ingest.load import load_dataset
 
 A = """@prefix ex: <https://example.org/> .
@@ -58,7 +58,7 @@ def test_trig_holds_each_source_in_its_named_graph(dataset, tmp_path: Path) -> N
     ids=["turtle", "json-ld"],
 )
 def test_union_files_hold_the_merge_of_the_sources(dataset, tmp_path: Path, writer, fmt) -> None:  # type: ignore[no-untyped-def]
-    path = writer(union_graph(dataset), tmp_path / "graph.out")
+    path = writer(dataset, tmp_path / "graph.out")
     read = {str(t) for t in pyoxigraph.parse(path=str(path), format=fmt)}
     merged = set().union(*_expected(tmp_path / "graph").values())
     assert merged <= read

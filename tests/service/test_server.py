@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph
 import pytest
 
 from moikg.service.server import load_store
@@ -251,6 +252,27 @@ def test_yasgui_page_works_offline_with_the_project_prefixes(project: Path) -> N
         assert "UCL Institute for Innovation and Public Purpose" in cells
         # Only YASGUI's list of well-known prefixes (autocompletion) is asked of the internet.
         assert all("prefix.cc" in u for u in blocked), blocked
+
+
+def test_read_only_serve_answers_the_merge_each_triple_once(project: Path) -> None:
+    """Issue 8 A5: a triple two sources state is one row (no --union-default-graph repeats)."""
+    source = project / "graph" / "2019-02-11-iipp-oecd-mou.ttl"
+    shutil.copy(source, project / "graph" / "2019-02-11-iipp-oecd-mou-repeated.ttl")
+    text = "SELECT ?s ?t WHERE { ?s <http://purl.org/dc/terms/title> ?t }"
+    expected: set[tuple[str, str]] = set()
+    for path in (project / "ontology" / "moi.ttl", source):  # read by pyoxigraph, not moikg
+        for t in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE):
+            if t.predicate.value == "http://purl.org/dc/terms/title":
+                expected.add((t.subject.value, t.object.value))  # type: ignore[union-attr]
+    port = free_port()
+    running = _start(project, "--port", str(port))
+    try:
+        answer = _curl_query(running.endpoint, text)
+        bindings = answer["results"]["bindings"]  # type: ignore[index]
+        rows = [(b["s"]["value"], b["t"]["value"]) for b in bindings]  # type: ignore[attr-defined]
+        assert sorted(rows) == sorted(expected)
+        named = _curl_query(running.endpoint, "SELECT (COUNT(DISTINCT ?g) AS ?n) { GRAPH ?g {} }")
+        assert named["results"]["bindings"][0]["n"]["value"] != "0"  # type: ignore[index]
     finally:
         _stop(running, signal.SIGTERM)
 

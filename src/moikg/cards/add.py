@@ -33,6 +33,7 @@ from moikg.ingest.load import (
     graph_folder,
     graph_iri,
     load_dataset,
+    merge_default_graph,
     read_graph,
     sources,
     to_memory,
@@ -144,6 +145,7 @@ def add_card(
     graph, actors = convert_card(card, Index.from_graph(rest, ontology_graph), ontology_graph)
     turtle = to_turtle(graph, card, card_name=_card_name(folder, card))
     dataset.graph(graph_iri(card.stem)).parse(data=turtle, format="turtle")
+    merge_default_graph(dataset)
     report = validate(
         dataset, shapes=shapes, ontology=ontology, files={**others, graph_iri(card.stem): target}
     )
@@ -235,6 +237,7 @@ def build_cards(
     dataset = load_dataset(files=list(hand_written.values()), store=store, ontology=ontology)
     for iri, text in texts.items():
         dataset.graph(iri).parse(data=text, format="turtle")
+    merge_default_graph(dataset)
     report = validate(dataset, shapes=shapes, ontology=ontology, files={**files, **targets})
     raise_for_violations(report)
     with atomic_outputs(folder) as batch:

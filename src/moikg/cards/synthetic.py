@@ -35,10 +35,10 @@ from moikg import _paths
 from moikg._atomic import atomic_outputs
 from moikg.cards.read import Card
 from moikg.cards.resolve import Index
-from moikg.cards.to_rdf import INSTANCE_PREFIXES, convert_card
+from moikg.cards.to_rdf import convert_card
 from moikg.errors import InputError
 from moikg.ingest.load import read_graph
-from moikg.rdf.namespaces import PREFIXES
+from moikg.rdf.namespaces import INSTANCE_PREFIXES, PREFIXES
 
 __all__ = ["MAX_TRIPLES", "MIN_TRIPLES", "GenerateResult", "generate"]
 

@@ -19,7 +19,9 @@ import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Final, Literal
+from weakref import WeakKeyDictionary
 
+from oxrdflib import OxigraphStore
 from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
@@ -36,6 +38,8 @@ __all__ = [
     "graph_folder",
     "graph_iri",
     "load_dataset",
+    "merge_default_graph",
+    "merge_is_current",
     "named_graphs",
     "new_dataset",
     "read_graph",
@@ -57,6 +61,10 @@ _NEAR_MAX: Final = 40
 _PREFIX_DIRECTIVE: Final = re.compile(
     r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.MULTILINE | re.IGNORECASE
 )
+
+
+_MERGED: WeakKeyDictionary[Dataset, int] = WeakKeyDictionary()
+"""Datasets whose default graph :func:`merge_default_graph` made, with their quad count then."""
 
 
 def graph_iri(stem: str) -> URIRef:
@@ -181,7 +189,8 @@ def load_dataset(
         ontology: Ontology file; defaults to the project's ``ontology/moi.ttl``.
 
     Returns:
-        The dataset; its default graph is the union of the named graphs.
+        The dataset; its default graph is the RDF merge of the named graphs (each triple
+        once; see :func:`merge_default_graph`).
 
     Raises:
         InputError: A file is missing or has a Turtle syntax error.
@@ -197,7 +206,54 @@ def load_dataset(
         closed = closure_triples(dataset.graph(ONTOLOGY_GRAPH), data, derived_from=ONTOLOGY_GRAPH)
         target = dataset.graph(CLOSURE_GRAPH)
         target.addN((s, p, o, target) for s, p, o in closed)
+    return merge_default_graph(dataset)
+
+
+def merge_default_graph(dataset: Dataset) -> Dataset:
+    """Make the default graph the RDF merge of the named graphs; call again after changes.
+
+    RDF 1.1 Semantics §5.2: the merge holds each triple once, blank nodes of different graphs
+    kept apart (they already are in the store). Oxigraph's "union default graph" instead
+    repeats a triple once per graph that states it, so a plain ``SELECT`` over it returns
+    duplicate rows; with the merge as the real default graph, queries without ``GRAPH`` see
+    each fact once (and run on plain indexes), while ``GRAPH ?g`` still sees the sources.
+
+    Args:
+        dataset: A dataset from :func:`new_dataset` (either store).
+
+    Returns:
+        The same dataset, its ``default_union`` off.
+    """
+    store = dataset.store
+    if isinstance(store, OxigraphStore):
+        inner = store._inner
+        inner.update("CLEAR DEFAULT; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    else:
+        default = dataset.default_graph
+        default.remove((None, None, None))
+        default.addN(
+            (s, p, o, default)
+            for s, p, o, g in dataset.quads((None, None, None, None))
+            if g is not None and g != default.identifier
+        )
+    dataset.default_union = False
+    _MERGED[dataset] = _size(dataset)
     return dataset
+
+
+def merge_is_current(dataset: Dataset) -> bool:
+    """Whether the default graph is still the merge :func:`merge_default_graph` made.
+
+    Checked by the store's quad count: none added or removed since.
+    """
+    return not dataset.default_union and _MERGED.get(dataset) == _size(dataset)
+
+
+def _size(dataset: Dataset) -> int:
+    store = dataset.store
+    if isinstance(store, OxigraphStore):
+        return len(store._inner)
+    return sum(1 for _ in dataset.quads((None, None, None, None)))
 
 
 def source_graphs(

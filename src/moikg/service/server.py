@@ -7,8 +7,9 @@ the Oxigraph server (PyPI package ``oxigraph``) on 127.0.0.1:
 
 * read-only by default (``oxigraph serve-read-only``: updates get HTTP 403);
   ``--writable`` runs ``oxigraph serve`` instead, and updates persist in the store;
-* ``--union-default-graph``, so queries see every named graph without ``GRAPH``,
-  exactly like the embedded store;
+* a default graph that is the RDF merge of the named graphs (each triple once, as the
+  embedded store answers; refreshed at each start); ``--writable`` serves the union
+  instead (``--union-default-graph``), so a write into a named graph is seen at once;
 * query endpoint ``/query`` (SPARQL 1.1 Protocol), update ``/update``, Graph
   Store ``/store`` (Graph Store HTTP Protocol), and Oxigraph's YASGUI query page ``/``,
   served by Oxigraph itself, so it works offline (only its list of well-known prefixes,
@@ -249,6 +250,28 @@ def seed_writable(files: list[Path], location: Path, *, stamp: Path) -> str:
     return "a writable copy of the current build, seeded now"
 
 
+_MERGE: Final = "CLEAR DEFAULT; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def prepare_default_graph(location: Path, *, writable: bool) -> None:
+    """Set the store's default graph for the mode the server runs in.
+
+    Read-only: the RDF merge of the named graphs (each triple once, as the embedded store
+    answers, :func:`moikg.ingest.load.merge_default_graph`), refreshed at every start so it
+    matches the named graphs. Writable: empty, served with ``--union-default-graph`` so a write
+    into a named graph is seen at once (a triple stated by several graphs then repeats).
+
+    Raises:
+        EndpointError: ``oxigraph update`` failed.
+    """
+    update = "CLEAR DEFAULT" if writable else _MERGE
+    command = [oxigraph_binary(), "update", "--location", str(location), "--update", update]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        detail = " ".join((done.stderr or done.stdout).split())[:300]
+        raise EndpointError(f"oxigraph update of {location} failed: {detail}")
+
+
 def _port_is_free(host: str, port: int) -> bool:
     with socket.socket() as probe:
         # As servers do: connections of an earlier run in TIME_WAIT do not make the port busy.
@@ -286,8 +309,9 @@ class OxigraphServer:
             str(self.location),
             "--bind",
             f"{self.options.host}:{self.options.port}",
-            "--union-default-graph",
         ]
+        if self.options.writable:  # writes to a named graph show at once; triples may repeat
+            command.append("--union-default-graph")
         if self.options.timeout_s:
             command += ["--timeout-s", str(self.options.timeout_s)]
         return command
@@ -300,6 +324,7 @@ class OxigraphServer:
         """
         _check_port_free(self.options)
         _check_store_free(self.location)
+        prepare_default_graph(self.location, writable=self.options.writable)
         self.log.parent.mkdir(parents=True, exist_ok=True)
         with self.log.open("wb") as sink:
             # A session of its own: Ctrl-C reaches moikg, which then stops the server cleanly.

@@ -1,8 +1,9 @@
 """Run a prepared query on the embedded store (rdflib over Oxigraph).
 
-The embedded dataset's default graph is the union of its named graphs, as
-``oxigraph serve --union-default-graph`` does. A query has a time limit (60 s
-unless told otherwise) and may not run ``SERVICE`` clauses unless allowed.
+The embedded dataset's default graph is the RDF merge of its named graphs: each triple once,
+however many sources state it (:func:`moikg.ingest.load.merge_default_graph`; ``moikg serve``
+serves the same). A query has a time limit (60 s unless told otherwise) and may not run
+``SERVICE`` clauses unless allowed.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from rdflib import Dataset
 from moikg import _paths
 from moikg._paths import ENRICHMENT_FILE
 from moikg.errors import QueryError
-from moikg.ingest.load import load_dataset
+from moikg.ingest.load import load_dataset, merge_default_graph
 from moikg.rdf.namespaces import PREFIXES
 from moikg.rdf.terms import plain_literal
 from moikg.sparql.lexing import service_targets
@@ -35,6 +36,7 @@ def default_dataset() -> Dataset:
     enrichment = _paths.build_dir() / ENRICHMENT_FILE
     if enrichment.is_file():
         dataset.parse(str(enrichment), format="trig")
+        merge_default_graph(dataset)
     return dataset
 
 
@@ -45,7 +47,7 @@ def run_embedded(
     time_limit: float | None = DEFAULT_TIME_LIMIT,
     allow_service: bool = False,
 ) -> QueryResult:
-    """Run a prepared query on an rdflib dataset (its default graph the union of named graphs).
+    """Run a prepared query on an rdflib dataset (its default graph the merge of named graphs).
 
     The evaluation runs in a worker thread that the caller waits for at most ``time_limit``
     seconds. Past it, the caller gets a :class:`QueryError`; rows stop being read at once, but

@@ -24,8 +24,8 @@ XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
 XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
 CONCEPT = URIRef("http://www.w3.org/2004/02/skos/core#Concept")
 SAME_AS = URIRef("http://www.w3.org/2002/07/owl#sameAs")
-ROOT = Path(__file__).resolve().parents[1]
-DATA = Path(__file__).resolve().parent / "data"
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "tests" / "data"
 FIXTURES = sorted((DATA / "invalid").glob("*.ttl")) + sorted((DATA / "valid").glob("*.ttl"))
 GRAPH_FILES = sorted((ROOT / "graph").glob("*.ttl"))
 
