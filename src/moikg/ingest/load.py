@@ -43,6 +43,7 @@ __all__ = [
     "named_graphs",
     "new_dataset",
     "read_graph",
+    "refresh_merge",
     "source_graphs",
     "sources",
     "stem_of",
@@ -247,6 +248,17 @@ def merge_is_current(dataset: Dataset) -> bool:
     Checked by the store's quad count: none added or removed since.
     """
     return not dataset.default_union and _MERGED.get(dataset) == _size(dataset)
+
+
+def refresh_merge(dataset: Dataset) -> Dataset:
+    """Remake the merge if the dataset had one and quads were added or removed since.
+
+    A notebook may parse more data into a loaded dataset (an enrichment, say); queries then
+    still see each triple once, the new ones included.
+    """
+    if dataset in _MERGED and not merge_is_current(dataset):
+        merge_default_graph(dataset)
+    return dataset
 
 
 def _size(dataset: Dataset) -> int:

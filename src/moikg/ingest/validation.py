@@ -39,6 +39,7 @@ from moikg.ingest.load import (
     merge_is_current,
     named_graphs,
     read_graph,
+    refresh_merge,
     source_graphs,
     sources,
     stem_of,
@@ -178,7 +179,7 @@ def _validate_sparql(
     data_graphs = [ox.NamedNode(str(iri)) for iri in [*graphs, ONTOLOGY_GRAPH, *extra]]
     wanted = {str(iri) for iri in graphs}
     found: list[Violation] = []
-    merged = merge_is_current(dataset)
+    merged = merge_is_current(refresh_merge(dataset))
     for result in shacl_sparql.run(translated, store, data_graphs, merged=merged):
         in_graphs = {
             q.graph_name.value

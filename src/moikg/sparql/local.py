@@ -17,7 +17,7 @@ from rdflib import Dataset
 from moikg import _paths
 from moikg._paths import ENRICHMENT_FILE
 from moikg.errors import QueryError
-from moikg.ingest.load import load_dataset, merge_default_graph
+from moikg.ingest.load import load_dataset, merge_default_graph, refresh_merge
 from moikg.rdf.namespaces import PREFIXES
 from moikg.rdf.terms import plain_literal
 from moikg.sparql.lexing import service_targets
@@ -67,6 +67,7 @@ def run_embedded(
         QueryError: The query is not SELECT or ASK, has a SERVICE clause that is not allowed,
             ran past the time limit, or the store failed to evaluate it.
     """
+<<<<<<< HEAD
     targets = service_targets(prepared.text)
     if targets and not allow_service:
         raise QueryError(
@@ -74,6 +75,7 @@ def run_embedded(
             "requests to another endpoint; pass allow_service=True to run it",
             parameter="allow_service",
         )
+    refresh_merge(dataset)
     if not time_limit:
         return _evaluate(prepared, dataset, threading.Event())
     cancel = threading.Event()
