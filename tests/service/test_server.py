@@ -252,6 +252,8 @@ def test_yasgui_page_works_offline_with_the_project_prefixes(project: Path) -> N
         assert "UCL Institute for Innovation and Public Purpose" in cells
         # Only YASGUI's list of well-known prefixes (autocompletion) is asked of the internet.
         assert all("prefix.cc" in u for u in blocked), blocked
+    finally:
+        _stop(running, signal.SIGTERM)
 
 
 def test_read_only_serve_answers_the_merge_each_triple_once(project: Path) -> None:
