@@ -67,7 +67,6 @@ def run_embedded(
         QueryError: The query is not SELECT or ASK, has a SERVICE clause that is not allowed,
             ran past the time limit, or the store failed to evaluate it.
     """
-<<<<<<< HEAD
     targets = service_targets(prepared.text)
     if targets and not allow_service:
         raise QueryError(
