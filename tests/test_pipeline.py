@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -147,3 +148,33 @@ def test_outputs_are_reproducible_byte_for_byte(tmp_path: Path) -> None:
     loaded = load_dataset(graph_dir=repo / "graph", ontology=repo / "ontology" / "moi.ttl")
     for iri in named_graphs(loaded):
         assert isomorphic(to_memory(loaded, graphs=[iri]).graph(iri), written.graph(iri)), iri
+
+
+def test_a_build_is_stale_when_a_source_goes_or_the_code_differs(
+    mini_project: MiniProject,
+) -> None:
+    """Regression: only newer files made a build stale.
+
+    A removed source was still served, and a build made by older moikg code (an older
+    closure graph, older page) was taken as current because no source had changed.
+    """
+    from moikg.pipeline import ensure_build, is_stale
+
+    graph_dir, out = mini_project.graph_dir, mini_project.build_dir
+    build(graph_dir, out)
+    assert not is_stale(out, graph_dir)
+    assert ensure_build(build_dir=out, graph_dir=graph_dir) == (out, False)
+
+    removed = sorted(graph_dir.glob("*.ttl"))[-1]
+    text = removed.read_text(encoding="utf-8")
+    removed.unlink()
+    assert is_stale(out, graph_dir)
+    removed.write_text(text, encoding="utf-8")
+    assert not is_stale(out, graph_dir)  # contents decide, not times
+
+    stamp = out / "build-inputs.json"
+    recorded = json.loads(stamp.read_text(encoding="utf-8"))
+    stamp.write_text(json.dumps({**recorded, "code": "0" * 64}), encoding="utf-8")
+    assert is_stale(out, graph_dir)
+    assert ensure_build(build_dir=out, graph_dir=graph_dir) == (out, True)
+    assert not is_stale(out, graph_dir)

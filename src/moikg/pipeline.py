@@ -5,13 +5,16 @@ shapes, and only when they conform writes ``graph.trig``, ``graph.ttl``,
 ``graph.jsonld``, ``summary.md``, ``network.html`` (the actor network page,
 :mod:`moikg.network.page`), the reference pages ``docs/ontology.html`` and
 ``docs/queries.html`` (:mod:`moikg.docs`) and ``dataset.ttl`` (the build described as a
-dataset, VoID and DCAT: :mod:`moikg.ingest.describe`) into the output folder. All are
+dataset, VoID and DCAT: :mod:`moikg.ingest.describe`) and ``build-inputs.json`` (digests
+of the inputs and of moikg's code, which :func:`is_stale` compares) into the output folder. All are
 produced as temporary files first and renamed into place together, so a failed build
 leaves an earlier build untouched.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -39,8 +42,12 @@ OUTPUTS: Final = (
     "docs/ontology.html",
     "docs/queries.html",
     "dataset.ttl",
+    "build-inputs.json",
 )
-"""File names a build writes, in order."""
+"""File names a build writes, in order (the last one records what the build was made from)."""
+
+_STAMP: Final = "build-inputs.json"
+_CODE_SUFFIXES: Final = frozenset({".py", ".rq", ".json", ".html", ".css", ".js", ".ttl"})
 
 
 @dataclass(frozen=True)
@@ -85,6 +92,7 @@ def build(
         ConformanceError: The data does not conform; nothing is written.
     """
     mapping = sources(graph_dir)
+    stamp = _stamp(graph_dir if graph_dir is not None else _paths.graph_dir())
     dataset = load_dataset(files=list(mapping.values()), store=store, ontology=ontology)
     report = validate(dataset, shapes=shapes, ontology=ontology, files=mapping)
     raise_for_violations(report)
@@ -100,6 +108,7 @@ def build(
         batch.write_text("docs/ontology.html", ontology_html(ontology))
         batch.write_text("docs/queries.html", catalogue_html(dataset))
         batch.write_text("dataset.ttl", describe_dataset(dataset).serialize(format="turtle"))
+        batch.write_text(_STAMP, stamp)
     return BuildResult(
         out_dir=target,
         outputs=tuple(target / name for name in OUTPUTS),
@@ -116,18 +125,53 @@ def _network_page(dataset: Dataset) -> str:
     return render_html(actor_graph(dataset))
 
 
-def _inputs(graph_dir: Path) -> list[Path]:
-    inputs = [p for p in graph_dir.glob("*.ttl") if p.is_file()]
-    return [*inputs, _paths.ontology_file(), _paths.shapes_file()]
+def _inputs(graph_dir: Path) -> dict[str, Path]:
+    inputs = {f"graph/{p.name}": p for p in sorted(Path(graph_dir).glob("*.ttl")) if p.is_file()}
+    for path in (_paths.ontology_file(), _paths.shapes_file()):
+        inputs[f"ontology/{path.name}"] = path
+    return inputs
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _code_digest() -> str:
+    """One digest of moikg's own code and artefacts: a build made by other code is stale."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.suffix in _CODE_SUFFIXES and path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _stamp(graph_dir: Path) -> str:
+    """What a build is made from: each input's name and content digest, and the code's digest.
+
+    Names, not paths, and contents, not times: the stamp is the same for the same inputs
+    wherever the project lies, so builds stay reproducible byte for byte.
+    """
+    inputs = {name: _digest(path) for name, path in _inputs(graph_dir).items() if path.is_file()}
+    return json.dumps({"code": _code_digest(), "inputs": inputs}, indent=1, sort_keys=True) + "\n"
 
 
 def is_stale(build_dir: Path, graph_dir: Path) -> bool:
-    """Return True when ``graph.trig`` is missing or older than a source, the ontology or shapes."""
+    """Return True when the build is missing or was made from other inputs or other code.
+
+    A source added, changed or removed, a changed ontology or shapes file, or another
+    version of moikg all make the build stale (a removed source used to go unnoticed, and
+    a build made by older code was served as if current).
+    """
     trig = build_dir / _paths.TRIG_FILE
-    if not trig.is_file():
+    stamp = build_dir / _STAMP
+    if not trig.is_file() or not stamp.is_file():
         return True
-    built = trig.stat().st_mtime
-    return any(p.is_file() and p.stat().st_mtime > built for p in _inputs(graph_dir))
+    try:
+        return stamp.read_text(encoding="utf-8") != _stamp(graph_dir)
+    except OSError:
+        return True
 
 
 def ensure_build(

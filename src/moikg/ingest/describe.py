@@ -25,6 +25,9 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, VOID, XSD
 from moikg.ingest.load import ONTOLOGY_GRAPH, to_memory
 from moikg.rdf.namespaces import BASE, MOI, SCHEMA, bind_prefixes
 
+_DCAT_VERSION: Final = URIRef(str(DCAT) + "version")
+"""``dcat:version`` (DCAT 3), which rdflib's closed DCAT namespace does not list yet."""
+
 __all__ = ["DATASET", "LICENCE", "dataset_version", "describe_dataset"]
 
 DATASET: Final = URIRef(BASE + "dataset")
@@ -85,7 +88,7 @@ def describe_dataset(dataset: Dataset) -> Graph:
     out.add((d, DCTERMS.license, LICENCE))
     if version is not None:
         out.add((d, OWL.versionInfo, Literal(version)))
-        out.add((d, DCAT.version, Literal(version)))
+        out.add((d, _DCAT_VERSION, Literal(version)))
     out.add((d, DCTERMS.issued, Literal(_issued(), datatype=XSD.date)))
     out.add((d, VOID.vocabulary, URIRef(str(MOI))))
     out.add((d, DCTERMS.conformsTo, URIRef(BASE + "ontology")))
