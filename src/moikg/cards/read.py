@@ -7,7 +7,9 @@ module reads a card and checks it in three passes, each reporting every
 problem it finds with the card's file and line:
 
 1. YAML 1.1 syntax (PyYAML), with timestamps left as strings so that dates
-   reach the schema as written, and duplicate keys refused;
+   reach the schema as written, and duplicate keys refused; the file's size, and
+   the composed card's size with aliases expanded and its depth, are bounded
+   first (:mod:`moikg.cards.limits`: no "billion laughs");
 2. the JSON Schema (``jsonschema``, Draft 2020-12 validator);
 3. what a schema cannot say: dates that are real calendar dates, local keys
    defined once, and every reference naming something the card defines.
@@ -33,6 +35,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from moikg._paths import display_path
+from moikg.cards.limits import MAX_CARD_DEPTH, check_file_size, check_nodes
 from moikg.errors import CardError
 
 __all__ = [
@@ -132,6 +135,7 @@ def read_card(path: Path | str) -> Card:
             path=str(card_path),
         )
     try:
+        check_file_size(card_path, card_path.stat().st_size)
         text = card_path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise CardError(
@@ -165,6 +169,8 @@ def _parse_yaml(path: Path, text: str) -> tuple[dict[str, Any], dict[JsonPath, i
         loader = _CardLoader(text)  # its reader already refuses non-printable characters
         try:
             node = loader.get_single_node()
+            if node is not None:
+                check_nodes(path, node)  # before any object is built: no alias bomb, no abyss
             data = _construct(loader, node, (), lines, path) if node is not None else None
         finally:
             loader.dispose()
@@ -188,6 +194,12 @@ def _parse_yaml(path: Path, text: str) -> tuple[dict[str, Any], dict[JsonPath, i
         ) from None
     except yaml.YAMLError as error:
         raise CardError(f"{display_path(path)}: not valid YAML: {error}", path=str(path)) from None
+    except RecursionError:  # PyYAML's composer recurses once per level of nesting
+        raise CardError(
+            f"{display_path(path)}: the card nests deeper than {MAX_CARD_DEPTH} levels; a card "
+            "has no use for this",
+            path=str(path),
+        ) from None
     if data is None:
         raise CardError(
             f"{display_path(path)}: the card is empty; start from `moikg card-schema` or a card "
