@@ -7,6 +7,11 @@ against the SHACL shapes, and only then writes ``graph/<stem>.ttl`` and a copy
 of the card in ``graph/cards/`` (atomically, :mod:`moikg._atomic`). On any
 error nothing under ``graph/`` changes.
 
+Writers are serialised (issue 13.2): both hold an exclusive lock on the graph folder
+(:func:`moikg._lock.folder_lock`) from before they read the graph until their files are
+committed, so a second writer checks against what the first one wrote; it waits at most
+``lock_timeout`` seconds, then is refused (exit 2). A dry run and a check take no lock.
+
 ``build_cards`` regenerates ``graph/<stem>.ttl`` from every
 ``graph/cards/<stem>.yaml``, in file-name order, each card resolved against
 the other files; ``check=True`` only reports which files would change.
@@ -14,6 +19,7 @@ the other files; ``check=True`` only reports which files would change.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -22,6 +28,7 @@ from rdflib import Graph, URIRef
 
 from moikg import _paths
 from moikg._atomic import atomic_outputs
+from moikg._lock import DEFAULT_LOCK_TIMEOUT, folder_lock
 from moikg._paths import display_path
 from moikg.cards.read import Card, read_card
 from moikg.cards.resolve import Index
@@ -99,6 +106,7 @@ def add_card(
     ontology: Path | None = None,
     shapes: Path | None = None,
     store: StoreName = "oxigraph",
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
 ) -> AddResult:
     """Add one source card to the graph.
 
@@ -111,17 +119,33 @@ def add_card(
         ontology: Ontology file; defaults to ``ontology/moi.ttl``.
         shapes: Shapes file; defaults to ``ontology/shapes.ttl``.
         store: Store used to load the graph for validation.
+        lock_timeout: Seconds to wait while another writer holds the graph folder's lock
+            (not for a dry run, which takes no lock).
 
     Returns:
         What was (or would be) written.
 
     Raises:
         CardError: The card is malformed, or its actors do not resolve.
-        InputError: A graph file is unreadable, or the target exists.
+        InputError: A graph file is unreadable, the target exists, or another writer held
+            the graph folder for longer than ``lock_timeout``.
         ConformanceError: The graph with the card added does not conform to the shapes.
     """
     card = read_card(card_file)
     folder = graph_folder(graph_dir)
+    with nullcontext() if dry_run else folder_lock(folder, timeout=lock_timeout):
+        return _add(card, folder, dry_run, replace, ontology, shapes, store)
+
+
+def _add(
+    card: Card,
+    folder: Path,
+    dry_run: bool,
+    replace: bool,
+    ontology: Path | None,
+    shapes: Path | None,
+    store: StoreName,
+) -> AddResult:
     target = folder / f"{card.stem}.ttl"
     copy = cards_dir(folder) / f"{card.stem}.yaml"
     same_card = copy.exists() and copy.resolve() == card.path.resolve()
@@ -184,6 +208,7 @@ def build_cards(
     ontology: Path | None = None,
     shapes: Path | None = None,
     store: StoreName = "oxigraph",
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
 ) -> CardsBuildResult:
     """Regenerate ``graph/<stem>.ttl`` from every card in ``graph/cards/``.
 
@@ -198,16 +223,31 @@ def build_cards(
         ontology: Ontology file; defaults to ``ontology/moi.ttl``.
         shapes: Shapes file; defaults to ``ontology/shapes.ttl``.
         store: Store used to load the graph for validation.
+        lock_timeout: Seconds to wait while another writer holds the graph folder's lock
+            (not for a check, which takes no lock).
 
     Returns:
         The generated files and which of them changed.
 
     Raises:
         CardError: A card is malformed or does not resolve.
-        InputError: A graph file is unreadable.
+        InputError: A graph file is unreadable, or another writer held the graph folder for
+            longer than ``lock_timeout``.
         ConformanceError: The regenerated graph does not conform to the shapes.
     """
     folder = Path(graph_dir) if graph_dir is not None else _paths.graph_dir()
+    locked = not check and folder.is_dir()
+    with folder_lock(folder, timeout=lock_timeout) if locked else nullcontext():
+        return _build(folder, check, ontology, shapes, store)
+
+
+def _build(
+    folder: Path,
+    check: bool,
+    ontology: Path | None,
+    shapes: Path | None,
+    store: StoreName,
+) -> CardsBuildResult:
     card_files = sorted(
         p for p in cards_dir(folder).glob("*") if p.suffix in _CARD_SUFFIXES and p.is_file()
     )

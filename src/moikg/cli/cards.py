@@ -11,6 +11,15 @@ from moikg.cli.core import GraphDirOption, app, err, out, run
 
 __all__ = ["cards_app"]
 
+LockTimeoutOption = Annotated[
+    float,
+    typer.Option(
+        "--lock-timeout",
+        help="Seconds to wait while another `moikg add` or `cards build` writes to graph/; "
+        "then give up (exit 2).",
+    ),
+]
+
 
 cards_app = typer.Typer(
     name="cards",
@@ -31,11 +40,20 @@ def add_command(
         typer.Option("--replace", help="Replace graph/<card name>.ttl made from another card."),
     ] = False,
     graph_dir: GraphDirOption = None,
+    lock_timeout: LockTimeoutOption = 30.0,
 ) -> None:
     """Add a source card: resolve its actors, validate the whole graph, write graph/<card>.ttl."""
     from moikg.cards.add import add_card
 
-    result = run(lambda: add_card(card, graph_dir=graph_dir, dry_run=dry_run, replace=replace))
+    result = run(
+        lambda: add_card(
+            card,
+            graph_dir=graph_dir,
+            dry_run=dry_run,
+            replace=replace,
+            lock_timeout=lock_timeout,
+        )
+    )
     if dry_run:
         out.print(result.turtle, markup=False, end="")
     for key, iri in result.existing_actors:
@@ -93,11 +111,12 @@ def cards_build_command(
         bool, typer.Option("--check", help="Exit 1 if a graph file differs from its card.")
     ] = False,
     graph_dir: GraphDirOption = None,
+    lock_timeout: LockTimeoutOption = 30.0,
 ) -> None:
     """Regenerate graph/<name>.ttl from every graph/cards/<name>.yaml (validated first)."""
     from moikg.cards.add import build_cards
 
-    result = run(lambda: build_cards(graph_dir, check=check))
+    result = run(lambda: build_cards(graph_dir, check=check, lock_timeout=lock_timeout))
     for path in result.changed:
         out.print(f"{'differs' if check else 'wrote'} {path}", markup=False)
     out.print(

@@ -99,6 +99,7 @@ FLAGS: Final = {
     "projection": "--projection",
     "radius": "--radius",
     "replace": "--replace",
+    "lock_timeout": "--lock-timeout",
     "size_by": "--size-by",
     "sort_by": "--sort",
     "max_bytes": "--max-bytes",
