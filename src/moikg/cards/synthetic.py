@@ -350,6 +350,7 @@ def _source(rng: random.Random, world: _World, mentions: list[int], number: int)
     if people:
         card["quotations"] = [
             {
+                "key": f"gen-quote-{number}-{n}",
                 "speaker": speaker,
                 "label": f"Quotation {number}.{n}",
                 "text": f"Generated statement {n} of source {number} about public value.",

@@ -80,8 +80,10 @@ def snapshot(dataset: Dataset) -> Snapshot:
     quads = _canonical_blank_nodes(quads)
     triples = [quad.triple for quad in quads]
     keys = [str(triple) for triple in triples]
-    graphs = [quad.graph_name.value for quad in quads]  # type: ignore[union-attr]
-    order = sorted(range(len(quads)), key=lambda i: (graphs[i], keys[i]))
+    by_graph: dict[str, list[int]] = {}
+    for i, quad in enumerate(quads):
+        by_graph.setdefault(quad.graph_name.value, []).append(i)  # type: ignore[union-attr]
+    order = [i for g in sorted(by_graph) for i in sorted(by_graph[g], key=keys.__getitem__)]
     merged = dict(zip(keys, triples, strict=True))
     defaults = set(Graph().namespace_manager.namespaces())  # rdflib's own, unless ours
     bound = dataset.namespace_manager.namespaces()

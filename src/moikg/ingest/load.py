@@ -21,8 +21,11 @@ from pathlib import Path
 from typing import Final, Literal
 from weakref import WeakKeyDictionary
 
+import pyoxigraph as ox
 from oxrdflib import OxigraphStore
+from oxrdflib._converter import from_ox
 from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import RDF
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from moikg import _paths
@@ -65,6 +68,7 @@ _PREFIX_DIRECTIVE: Final = re.compile(
 
 
 _MERGED: WeakKeyDictionary[Dataset, int] = WeakKeyDictionary()
+_BOUND: WeakKeyDictionary[Dataset, set[tuple[str, str]]] = WeakKeyDictionary()
 """Datasets whose default graph :func:`merge_default_graph` made, with their quad count then."""
 
 
@@ -203,11 +207,33 @@ def load_dataset(
     for iri, path in mapping.items():
         _parse_into(dataset, iri, path, store)
     if include_ontology:
-        data = (triple for iri in mapping for triple in dataset.graph(iri))
+        data = _used_terms(dataset, mapping)
         closed = closure_triples(dataset.graph(ONTOLOGY_GRAPH), data, derived_from=ONTOLOGY_GRAPH)
         target = dataset.graph(CLOSURE_GRAPH)
         target.addN((s, p, o, target) for s, p, o in closed)
     return merge_default_graph(dataset)
+
+
+def _used_terms(
+    dataset: Dataset, mapping: Mapping[URIRef, Path]
+) -> Iterable[tuple[object, object, object]]:
+    """What the closure needs of the sources: each predicate, and each ``rdf:type`` value.
+
+    On Oxigraph, two DISTINCT queries instead of every triple through rdflib.
+    """
+    store = dataset.store
+    if not isinstance(store, OxigraphStore):
+        return (triple for iri in mapping for triple in dataset.graph(iri))
+    inner = store._inner
+    only = f"FILTER(?g != <{ONTOLOGY_GRAPH}>)"
+    predicates = inner.query(f"SELECT DISTINCT ?p WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {only} }}")
+    classes = inner.query(f"SELECT DISTINCT ?c WHERE {{ GRAPH ?g {{ ?s a ?c }} {only} }}")
+    found: list[tuple[object, object, object]] = [
+        (None, URIRef(r["p"].value), None)
+        for r in predicates  # type: ignore[union-attr]
+    ]
+    found += [(None, RDF.type, from_ox(r["c"])) for r in classes]  # type: ignore[union-attr]
+    return found
 
 
 def merge_default_graph(dataset: Dataset) -> Dataset:
@@ -335,7 +361,12 @@ def _require(path: Path) -> Path:
 def _parse_into(dataset: Dataset, iri: URIRef, path: Path, store: StoreName) -> Graph:
     graph = dataset.graph(iri)
     try:
-        graph.parse(str(path), format=_PARSER_FORMAT[store])
+        if isinstance(dataset.store, OxigraphStore):  # Oxigraph's bulk loader, no rdflib layer
+            dataset.store._inner.bulk_load(
+                path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(iri))
+            )
+        else:
+            graph.parse(str(path), format=_PARSER_FORMAT[store])
         if store == "oxigraph":
             _bind_declared_prefixes(dataset, path)
     except BadSyntax as error:  # rdflib's turtle parser; a SyntaxError subclass, so first
@@ -350,9 +381,23 @@ def _parse_into(dataset: Dataset, iri: URIRef, path: Path, store: StoreName) -> 
 def _bind_declared_prefixes(dataset: Dataset, path: Path) -> None:
     """Bind the prefixes a Turtle file declares (rdflib's parser does this; Oxigraph's does not).
 
-    Turtle §2.4 (``@prefix`` / ``PREFIX`` directives); project prefixes win on clashes.
+    Turtle §2.4 (``@prefix`` / ``PREFIX`` directives); project prefixes win on clashes. Only
+    the file's head is read (directives before the first triple, as every source writes them),
+    and a binding the dataset already has is not made again: binding is slow in rdflib, and
+    thousands of sources repeat the same few prefixes.
     """
-    for prefix, iri in _PREFIX_DIRECTIVE.findall(path.read_text(encoding="utf-8")):
+    bound = _BOUND.setdefault(dataset, set())
+    head: list[str] = []
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            text = line.strip()
+            if text and not text.startswith("#") and not _PREFIX_DIRECTIVE.match(line):
+                break
+            head.append(line)
+    for prefix, iri in _PREFIX_DIRECTIVE.findall("".join(head)):
+        if (prefix, iri) in bound:
+            continue
+        bound.add((prefix, iri))
         if prefix not in PREFIXES and iri not in PREFIXES.values():
             dataset.bind(prefix, iri, override=False)
 

@@ -12,17 +12,33 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import pyoxigraph as ox
+from oxrdflib._converter import from_ox
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
-from moikg.ingest.load import ONTOLOGY_GRAPH, named_graphs, source_graphs, stem_of
-from moikg.rdf.namespaces import DCTERMS, FOAF, MOI, ORG, PROV, RDF, SCHEMA
+from moikg.ingest.closure import CLOSURE_GRAPH
+from moikg.ingest.export import oxigraph_store
+from moikg.ingest.load import ONTOLOGY_GRAPH, named_graphs, stem_of
+from moikg.rdf.namespaces import DCTERMS, FOAF, GRAPH, MOI, ORG, PROV, RDF, SCHEMA
 from moikg.rdf.terms import LABEL_PROPERTIES, ancestors, label_key
 
 __all__ = ["Agreement", "Source", "Summary", "render_markdown", "summarise"]
 
 _ACTOR_ROOTS = (ORG.Organization, FOAF.Person)
 _SOURCE_TYPES = (SCHEMA.NewsArticle, SCHEMA.WebPage)
+_DATA_PROPERTIES = (
+    RDF.type,
+    MOI.hasParty,
+    DCTERMS.date,
+    SCHEMA.startDate,
+    DCTERMS.title,
+    DCTERMS.issued,
+)
+_MOIKG = f'FILTER(STRSTARTS(STR(?g), "{GRAPH}"))'
+_SOURCES = (
+    f'FILTER(STRSTARTS(STR(?g), "{GRAPH}") && ?g NOT IN (<{ONTOLOGY_GRAPH}>, <{CLOSURE_GRAPH}>))'
+)
 
 
 @dataclass(frozen=True)
@@ -77,32 +93,57 @@ def summarise(dataset: Dataset) -> Summary:
     Returns:
         The summary.
     """
+    store = oxigraph_store(dataset)
     graphs = named_graphs(dataset)
-    union = Graph()
-    data = Graph()
+    counts = {
+        row["g"].value: int(row["n"].value)
+        for row in store.query(  # type: ignore[union-attr]
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+        )
+    }
+    per_graph = [(stem_of(iri) or str(iri), counts.get(str(iri), 0)) for iri in graphs]
     ontology = Graph()
-    sources_set = set(source_graphs(dataset))
-    per_graph: list[tuple[str, int]] = []
-    for iri in graphs:
-        graph = dataset.graph(iri)
-        per_graph.append((stem_of(iri) or str(iri), len(graph)))
-        for triple in graph:
-            union.add(triple)
-            if iri in sources_set:
-                data.add(triple)
-            elif iri == ONTOLOGY_GRAPH:
-                ontology.add(triple)
+    ontology.addN((s, p, o, ontology) for s, p, o in dataset.graph(ONTOLOGY_GRAPH))
+    data = _slice(store, _DATA_PROPERTIES, _SOURCES)
+    union = _slice(store, LABEL_PROPERTIES, _MOIKG)
     names = _Labeller(union)
     actors = _actors(data, ontology, names)
     return Summary(
-        total_triples=len(union),
+        total_triples=_count(
+            store, f"SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_MOIKG} }}"
+        ),
         triples_per_graph=tuple(per_graph),
         actors_by_kind=tuple((kind, len(members)) for kind, members in actors),
         agreements=_agreements(data, ontology, names),
         sources=_sources(data),
-        derived_nodes=len(set(data.subjects(PROV.wasDerivedFrom, None))),
+        derived_nodes=_count(
+            store,
+            f"SELECT DISTINCT ?s WHERE {{ GRAPH ?g {{ ?s <{PROV.wasDerivedFrom}> ?o }} "
+            f"{_SOURCES} }}",
+        ),
         actors=actors,
     )
+
+
+def _count(store: ox.Store, select: str) -> int:
+    """The number of solutions of a SELECT, counted by the store."""
+    rows = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {select} }}")
+    return int(next(iter(rows))["n"].value)  # type: ignore[arg-type]
+
+
+def _slice(store: ox.Store, properties: Iterable[URIRef], graphs: str) -> Graph:
+    """The triples with these properties in these graphs, as a small rdflib graph."""
+    values = " ".join(f"<{p}>" for p in properties)
+    found = store.query(
+        f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {values} }} "
+        f"GRAPH ?g {{ ?s ?p ?o }} {graphs} }}"
+    )
+    graph = Graph()
+    graph.addN(
+        (from_ox(r["s"]), from_ox(r["p"]), from_ox(r["o"]), graph)  # type: ignore[misc]
+        for r in found  # type: ignore[union-attr]
+    )
+    return graph
 
 
 def render_markdown(summary: Summary) -> str:
