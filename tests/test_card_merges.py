@@ -11,8 +11,6 @@ copy's ``graph/`` folder. Added files are read back with pyoxigraph, a second RD
 
 from __future__ import annotations
 
-import hashlib
-import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -21,6 +19,7 @@ import pytest
 from cli_support import run_cli
 from moikg.cards.add import add_card
 from moikg.errors import CardMergeError
+from project_support import copy_project, folder_hash
 
 ROOT = Path(__file__).resolve().parents[1]
 VINNOVA = ox.NamedNode("https://w3id.org/moikg/id/org/vinnova")
@@ -38,20 +37,9 @@ actors:
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "project"
-    root.mkdir()
-    shutil.copytree(ROOT / "ontology", root / "ontology")
-    shutil.copytree(ROOT / "graph", root / "graph")
+    root = copy_project(tmp_path / "project")
     monkeypatch.setenv("MOIKG_HOME", str(root))
     return root
-
-
-def folder_hash(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(folder)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def card(tmp_path: Path, actor: str) -> Path:

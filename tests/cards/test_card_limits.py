@@ -10,9 +10,7 @@ BaseLoader builds the expanded objects of the small cards), not by the code unde
 
 from __future__ import annotations
 
-import hashlib
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -24,17 +22,10 @@ import yaml
 from moikg.cards.limits import MAX_CARD_DEPTH, MAX_CARD_NODES
 from moikg.cards.read import read_card
 from moikg.errors import CardError
+from project_support import copy_project, folder_hash
 
 ROOT = Path(__file__).resolve().parents[2]
 CARDS = ROOT / "graph" / "cards"
-
-
-def folder_hash(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(folder)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def bomb(levels: int = 9) -> str:
@@ -58,10 +49,7 @@ def expanded_nodes(value: Any) -> int:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    root.mkdir()
-    shutil.copytree(ROOT / "ontology", root / "ontology")
-    shutil.copytree(ROOT / "graph", root / "graph")
+    root = copy_project(tmp_path / "project")
     return root
 
 

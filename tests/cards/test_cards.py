@@ -7,7 +7,6 @@ the repository's ``graph/``. "Unchanged" is checked with a SHA-256 over every fi
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import shutil
@@ -34,6 +33,7 @@ from moikg.cards.to_rdf import card_to_graph
 from moikg.errors import CardError, ConformanceError, InputError, MoikgError, SkippedInputWarning
 from moikg.ingest.load import read_graph
 from moikg.rdf.terms import fold_name as normalise
+from project_support import copy_project, folder_hash
 
 ROOT = Path(__file__).resolve().parents[2]
 CARDS = ROOT / "graph" / "cards"
@@ -47,21 +47,10 @@ XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
 runner = CliRunner()
 
 
-def folder_hash(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(folder)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the repository's ontology/ and graph/ in tmp_path; MOIKG_HOME points at it."""
-    root = tmp_path / "project"
-    root.mkdir()
-    shutil.copytree(ROOT / "ontology", root / "ontology")
-    shutil.copytree(ROOT / "graph", root / "graph")
+    root = copy_project(tmp_path / "project")
     monkeypatch.setenv("MOIKG_HOME", str(root))
     return root
 
@@ -555,10 +544,7 @@ def malformed_cards(draw: st.DrawFn) -> str:
 
 @pytest.fixture(scope="module")
 def shared_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("hypothesis") / "project"
-    root.mkdir()
-    shutil.copytree(ROOT / "ontology", root / "ontology")
-    shutil.copytree(ROOT / "graph", root / "graph")
+    root = copy_project(tmp_path_factory.mktemp("hypothesis") / "project")
     return root
 
 

@@ -9,9 +9,7 @@ was lost. Every test here runs real ``moikg`` processes, concurrently, on a copy
 
 from __future__ import annotations
 
-import hashlib
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -22,6 +20,7 @@ import pytest
 from cli_support import run_cli
 from moikg.cards.add import add_card
 from moikg.errors import InputError
+from project_support import copy_project, folder_hash
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -70,20 +69,9 @@ sys.stdin.readline()
 """
 
 
-def folder_hash(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(folder)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    root.mkdir()
-    shutil.copytree(ROOT / "ontology", root / "ontology")
-    shutil.copytree(ROOT / "graph", root / "graph")
+    root = copy_project(tmp_path / "project")
     return root
 
 
