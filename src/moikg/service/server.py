@@ -23,38 +23,33 @@ It stops cleanly on Ctrl-C or SIGTERM: the server is terminated and awaited.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import FrameType, TracebackType
 from typing import Final
 from urllib.parse import quote
 
-from moikg._atomic import write_text_atomic
-from moikg.errors import EndpointError, InputError
+from moikg.errors import EndpointError
 from moikg.pipeline import build_files, ensure_build
 from moikg.rdf.namespaces import PREFIXES
+from moikg.service.guard import QueryGuard
 from moikg.service.processes import die_with_parent, holders
+from moikg.service.stores import load_store, oxigraph_binary, prepare_default_graph, seed_writable
 
 __all__ = [
     "Addresses",
     "OxigraphServer",
     "ServeOptions",
     "Started",
-    "load_store",
-    "oxigraph_binary",
     "serve",
 ]
 
@@ -125,69 +120,6 @@ class Addresses:
         return f"{self.base}/?endpoint={quote(self.query, safe='')}&query={quote(text)}"
 
 
-def oxigraph_binary() -> str:
-    """Find the ``oxigraph`` command: next to this Python first, then on ``PATH``.
-
-    Raises:
-        InputError: It is not installed.
-    """
-    beside = Path(sys.executable).parent / "oxigraph"
-    if beside.is_file() and os.access(beside, os.X_OK):
-        return str(beside)
-    found = shutil.which("oxigraph")
-    if found is None:
-        raise InputError("the oxigraph server is not installed; run: pip install oxigraph")
-    return found
-
-
-def _fingerprint(files: list[Path]) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
-
-
-def load_store(files: list[Path], location: Path, *, stamp: Path) -> bool:
-    """Load TriG files into an Oxigraph store directory unless it already holds exactly them.
-
-    The new store is loaded beside the old one and swapped in only when loading
-    succeeded, so a failed load leaves the previous store as it was.
-
-    Args:
-        files: The TriG files of the build.
-        location: The store directory.
-        stamp: The file recording which content the store holds.
-
-    Returns:
-        True if the store was (re)loaded, False if it was reused.
-
-    Raises:
-        EndpointError: ``oxigraph load`` failed.
-    """
-    wanted: dict[str, object] = {"served": "read-only", "files": _fingerprint(files)}
-    if location.is_dir() and stamp.is_file():
-        try:
-            if json.loads(stamp.read_text(encoding="utf-8")) == wanted:
-                return False
-        except (OSError, ValueError):
-            pass
-    fresh = location.with_name(f".{location.name}.loading")
-    shutil.rmtree(fresh, ignore_errors=True)
-    command = [oxigraph_binary(), "load", "--location", str(fresh)]
-    for path in files:
-        command += ["--file", str(path)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        shutil.rmtree(fresh, ignore_errors=True)
-        detail = " ".join((done.stderr or done.stdout).split())[:300]
-        raise EndpointError(f"oxigraph load into {location} failed: {detail}")
-    old = location.with_name(f".{location.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if location.exists():
-        location.rename(old)
-    fresh.rename(location)
-    shutil.rmtree(old, ignore_errors=True)
-    write_text_atomic(stamp, json.dumps(wanted, indent=2, sort_keys=True) + "\n")
-    return True
-
-
 def _check_port_free(options: ServeOptions) -> None:
     """Refuse a port in use, naming the process that listens on it (another server?).
 
@@ -219,57 +151,43 @@ def _check_store_free(location: Path) -> None:
         )
 
 
-def seed_writable(files: list[Path], location: Path, *, stamp: Path) -> str:
-    """Make the writable store: a copy of the build, seeded once and then changed by updates.
+def _free_port() -> int:
+    """A free loopback port for the Oxigraph child (only moikg talks to it)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
-    Args:
-        files: The TriG files of the build.
-        location: The writable store directory.
-        stamp: The file recording which build seeded it.
 
-    Returns:
-        How the store relates to the build, for the user.
+def _open_guard(options: ServeOptions, server: OxigraphServer) -> QueryGuard:
+    """Listen on the public port, forwarding to the child and keeping the time limit.
 
     Raises:
-        EndpointError: ``oxigraph load`` failed.
+        EndpointError: The port was taken meanwhile.
     """
-    current = _fingerprint(files)
-    if location.is_dir() and stamp.is_file():
-        try:
-            seeded = json.loads(stamp.read_text(encoding="utf-8")).get("files")
-        except (OSError, ValueError, AttributeError):
-            seeded = None
-        if seeded == current:
-            return "a writable copy of the current build; earlier updates kept"
-        return (
-            "a writable copy of an earlier build, with earlier updates; the build has changed "
-            f"since: delete {location} to start again from it"
+    try:
+        guard = QueryGuard(
+            (options.host, options.port),
+            upstream=lambda: (server.options.host, server.options.port),
+            time_limit=float(options.timeout_s) if options.timeout_s else None,
         )
-    load_store(files, location, stamp=stamp)
-    write_text_atomic(stamp, json.dumps({"files": current}, indent=2, sort_keys=True) + "\n")
-    return "a writable copy of the current build, seeded now"
+    except OSError as error:
+        raise EndpointError(
+            f"port {options.port} on {options.host} could not be opened: {error.strerror}; "
+            "pass port=<a free port>",
+            parameter="port",
+        ) from error
+    guard.start()
+    return guard
 
 
-_MERGE: Final = "CLEAR DEFAULT; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
-
-
-def prepare_default_graph(location: Path, *, writable: bool) -> None:
-    """Set the store's default graph for the mode the server runs in.
-
-    Read-only: the RDF merge of the named graphs (each triple once, as the embedded store
-    answers, :func:`moikg.ingest.load.merge_default_graph`), refreshed at every start so it
-    matches the named graphs. Writable: empty, served with ``--union-default-graph`` so a write
-    into a named graph is seen at once (a triple stated by several graphs then repeats).
-
-    Raises:
-        EndpointError: ``oxigraph update`` failed.
-    """
-    update = "CLEAR DEFAULT" if writable else _MERGE
-    command = [oxigraph_binary(), "update", "--location", str(location), "--update", update]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        detail = " ".join((done.stderr or done.stdout).split())[:300]
-        raise EndpointError(f"oxigraph update of {location} failed: {detail}")
+def _recycle(server: OxigraphServer, guard: QueryGuard) -> None:
+    """Restart the child to stop a query past the time limit; requests wait meanwhile."""
+    guard.child_ready.clear()
+    try:
+        server.restart(_free_port())
+    finally:
+        guard.recycle.clear()
+        guard.child_ready.set()
 
 
 def _port_is_free(host: str, port: int) -> bool:
@@ -316,19 +234,24 @@ class OxigraphServer:
             command += ["--timeout-s", str(self.options.timeout_s)]
         return command
 
-    def start(self) -> Addresses:
+    def start(self, *, prepare: bool = True) -> Addresses:
         """Start the server and wait until it answers a query.
+
+        Args:
+            prepare: Set the store's default graph first (not needed on a restart).
 
         Raises:
             EndpointError: It exited (port in use, store locked) or did not answer in time.
         """
         _check_port_free(self.options)
         _check_store_free(self.location)
-        prepare_default_graph(self.location, writable=self.options.writable)
+        if prepare:
+            prepare_default_graph(self.location, writable=self.options.writable)
         self.log.parent.mkdir(parents=True, exist_ok=True)
-        with self.log.open("wb") as sink:
+        with self.log.open("ab" if not prepare else "wb") as sink:
             # A session of its own: Ctrl-C reaches moikg, which then stops the server cleanly.
-            # And it dies with moikg, even on kill -9 (processes.die_with_parent).
+            # And it dies with the thread that started it, even on kill -9 of moikg
+            # (processes.die_with_parent); so only the serving thread (re)starts it.
             parent = os.getpid()
             self.process = subprocess.Popen(
                 self.command(),
@@ -356,6 +279,22 @@ class OxigraphServer:
         raise EndpointError(
             f"oxigraph on port {self.options.port} did not answer within {_START_TIMEOUT:g} s"
         )
+
+    def restart(self, port: int) -> Addresses:
+        """Kill the server (a query inside it cannot be stopped otherwise) and start it again.
+
+        Args:
+            port: The loopback port to start on (a fresh one: the old may linger).
+
+        Raises:
+            EndpointError: It did not start again.
+        """
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.options = replace(self.options, port=port)
+        self.addresses = Addresses(f"http://{self.options.host}:{port}")
+        return self.start(prepare=False)
 
     def _last_log_line(self) -> str:
         try:
@@ -455,16 +394,22 @@ def serve(
         halt.set()
 
     previous = signal.signal(signal.SIGTERM, on_signal) if in_main else None
-    server = OxigraphServer(location, options=options, log=out / LOG_FILE)
-    started = Started(server.addresses, options, location, built, reloaded, description)
+    child = replace(options, host="127.0.0.1", port=_free_port())
+    server = OxigraphServer(location, options=child, log=out / LOG_FILE)
+    guard: QueryGuard | None = None
+    addresses = Addresses(f"http://{options.host}:{options.port}")
+    started = Started(addresses, options, location, built, reloaded, description)
     ready = False
     try:
         server.start()
+        guard = _open_guard(options, server)
         ready = True
         if on_ready is not None:
             on_ready(started)
         while not halt.wait(0.25):
-            if server.process is not None and server.process.poll() is not None:
+            if guard.recycle.is_set():
+                _recycle(server, guard)
+            elif server.process is not None and server.process.poll() is not None:
                 raise EndpointError(
                     f"oxigraph stopped unexpectedly (exit {server.process.returncode}): "
                     f"{server._last_log_line()}"
@@ -473,6 +418,8 @@ def serve(
         if not ready:  # Ctrl-C while starting: an interruption, not the usual way to stop
             raise
     finally:
+        if guard is not None:
+            guard.stop()
         server.stop()
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
