@@ -13,10 +13,12 @@ from contextlib import contextmanager
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-__all__ = ["ProgressCallback", "progress_bar"]
+__all__ = ["ProgressCallback", "StepCallback", "progress_bar", "step_bar"]
 
 ProgressCallback = Callable[[int, int], None]
 """Called with (units done, units in all)."""
+StepCallback = Callable[[str], None]
+"""Called with the name of the step that starts now (the one before it is done)."""
 
 
 def _ignore(done: int, total: int) -> None:
@@ -41,16 +43,55 @@ def progress_bar(
     if quiet or not target.is_terminal:
         yield _ignore
         return
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=target, transient=True) as bar:
+    with _bar(target) as bar:
         task = bar.add_task(description, total=None)
 
         def update(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
         yield update
+
+
+@contextmanager
+def step_bar(
+    description: str, steps: int, *, quiet: bool = False, console: Console | None = None
+) -> Iterator[StepCallback]:
+    """Show a bar of named steps on standard error, unless quiet or not a terminal.
+
+    Args:
+        description: What the whole job is ("building"), shown with the current step.
+        steps: How many steps the job has.
+        quiet: Show nothing.
+        console: Where to draw; defaults to standard error.
+
+    Yields:
+        The ``step(name)`` callback: call it as each step starts.
+    """
+    target = console if console is not None else Console(stderr=True)
+    if quiet or not target.is_terminal:
+        yield _ignore_step
+        return
+    with _bar(target) as bar:
+        task = bar.add_task(description, total=steps)
+        started = 0
+
+        def step(name: str) -> None:
+            nonlocal started
+            bar.update(task, completed=started, description=f"{description}: {name}")
+            started += 1
+
+        yield step
+
+
+def _ignore_step(name: str) -> None:
+    """The step callback when no bar is shown."""
+
+
+def _bar(target: Console) -> Progress:
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    return Progress(*columns, console=target, transient=True)

@@ -23,6 +23,7 @@ from rdflib import Dataset
 
 from moikg import _paths
 from moikg._atomic import atomic_outputs
+from moikg._progress import StepCallback
 from moikg.docs.catalogue_page import catalogue_html
 from moikg.docs.ontology_page import ontology_html
 from moikg.ingest.describe import describe_dataset
@@ -31,7 +32,15 @@ from moikg.ingest.load import StoreName, load_dataset, sources
 from moikg.ingest.summary import Summary, render_markdown, summarise
 from moikg.ingest.validation import ValidationReport, raise_for_violations, validate
 
-__all__ = ["OUTPUTS", "BuildResult", "build", "build_files", "ensure_build", "is_stale"]
+__all__ = [
+    "BUILD_STEPS",
+    "OUTPUTS",
+    "BuildResult",
+    "build",
+    "build_files",
+    "ensure_build",
+    "is_stale",
+]
 
 OUTPUTS: Final = (
     "graph.trig",
@@ -74,6 +83,7 @@ def build(
     store: StoreName = "oxigraph",
     ontology: Path | None = None,
     shapes: Path | None = None,
+    progress: StepCallback | None = None,
 ) -> BuildResult:
     """Load, validate and export the graph.
 
@@ -83,6 +93,7 @@ def build(
         store: ``"oxigraph"`` (default) or ``"memory"``.
         ontology: Ontology file; defaults to ``ontology/moi.ttl``.
         shapes: Shapes file; defaults to ``ontology/shapes.ttl``.
+        progress: Called with each step's name as it starts (:data:`BUILD_STEPS` of them).
 
     Returns:
         The outputs, the report and the summary.
@@ -91,21 +102,29 @@ def build(
         InputError: An input is missing or malformed; nothing is written.
         ConformanceError: The data does not conform; nothing is written.
     """
+    step = progress or _no_step
+    step("loading")
     mapping = sources(graph_dir)
     stamp = _stamp(graph_dir if graph_dir is not None else _paths.graph_dir())
     dataset = load_dataset(files=list(mapping.values()), store=store, ontology=ontology)
+    step("validating")
     report = validate(dataset, shapes=shapes, ontology=ontology, files=mapping)
     raise_for_violations(report)
+    step("summarising")
     summary = summarise(dataset)
     target = Path(out_dir) if out_dir is not None else _paths.build_dir()
+    step("writing graph.trig, graph.ttl, graph.jsonld")
     taken = snapshot(dataset)
     with atomic_outputs(target) as batch:
         write_trig(taken, batch.path("graph.trig"))
         write_turtle(taken, batch.path("graph.ttl"))
         write_jsonld(taken, batch.path("graph.jsonld"))
         batch.write_text("summary.md", render_markdown(summary))
+        step("network page")
         batch.write_text("network.html", _network_page(dataset))
+        step("ontology reference")
         batch.write_text("docs/ontology.html", ontology_html(ontology))
+        step("query catalogue page")
         batch.write_text("docs/queries.html", catalogue_html(dataset))
         batch.write_text("dataset.ttl", describe_dataset(dataset).serialize(format="turtle"))
         batch.write_text(_STAMP, stamp)
@@ -115,6 +134,14 @@ def build(
         report=report,
         summary=summary,
     )
+
+
+BUILD_STEPS: Final = 7
+"""How many steps :func:`build` reports to its ``progress`` callback."""
+
+
+def _no_step(name: str) -> None:
+    """The step callback when nobody watches."""
 
 
 def _network_page(dataset: Dataset) -> str:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from moikg.cli.core import GraphDirOption, app, err, out, run
+from moikg.cli.core import GraphDirOption, QuietOption, app, err, out, run
 
 __all__ = ["cards_app"]
 
@@ -81,7 +81,7 @@ def generate_command(
     ],
     out_dir: Annotated[Path, typer.Option("-o", "--out", help="Folder to write the sources to.")],
     seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same files).")] = 1,
-    quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Write synthetic, connected sources (cards and Turtle) for benchmarks and scale tests."""
     from moikg._progress import progress_bar

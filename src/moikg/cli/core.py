@@ -117,6 +117,9 @@ class Store(StrEnum):
 
 
 StoreOption = Annotated[Store, typer.Option("--store", help="RDF store to load into.")]
+QuietOption = Annotated[
+    bool, typer.Option("--quiet", help="No progress bar (none is shown when piped either).")
+]
 
 
 def flag_message(error: MoikgError) -> str:
@@ -215,22 +218,34 @@ def main(
     _configure_messages()
 
 
+_GRAPHS_SHOWN: Final = 40
+"""Named graphs listed by ``moikg build``; summary.md lists them all."""
+
+
 @app.command("build")
 def build_command(
     graph_dir: GraphDirOption = None,
     out_dir: Annotated[Path | None, typer.Option("--out", help="Output folder.")] = None,
     store: StoreOption = Store.oxigraph,
+    quiet: QuietOption = False,
 ) -> None:
     """Validate graph/; write graph.trig/.ttl/.jsonld, summary.md, network.html and docs/."""
+    from moikg._progress import step_bar
+    from moikg.pipeline import BUILD_STEPS
     from moikg.pipeline import build as run_build
 
-    result = run(lambda: run_build(graph_dir, out_dir, store=store.value))
+    with step_bar("building", BUILD_STEPS, quiet=quiet) as step:
+        result = run(lambda: run_build(graph_dir, out_dir, store=store.value, progress=step))
     summary = result.summary
     table = Table(title=f"moikg build → {result.out_dir}", show_header=True)
     table.add_column("named graph")
     table.add_column("triples", justify="right")
-    for stem, count in summary.triples_per_graph:
+    shown = summary.triples_per_graph[:_GRAPHS_SHOWN]
+    for stem, count in shown:
         table.add_row(stem, str(count))
+    if len(summary.triples_per_graph) > len(shown):
+        more = len(summary.triples_per_graph) - len(shown)
+        table.add_row(f"… and {more:,} more (every one in summary.md)", "")
     table.add_row("[bold]total (union)[/bold]", f"[bold]{summary.total_triples}[/bold]")
     out.print(table)
     kinds = ", ".join(f"{kind} {count}" for kind, count in summary.actors_by_kind) or "none"
