@@ -19,10 +19,12 @@ import os
 from datetime import UTC, datetime
 from typing import Final
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, VOID, XSD
 
-from moikg.ingest.load import ONTOLOGY_GRAPH, to_memory
+from moikg.ingest.export import oxigraph_store
+from moikg.ingest.load import ONTOLOGY_GRAPH, named_graphs
 from moikg.rdf.namespaces import BASE, MOI, SCHEMA, bind_prefixes
 
 _DCAT_VERSION: Final = URIRef(str(DCAT) + "version")
@@ -72,8 +74,10 @@ def describe_dataset(dataset: Dataset) -> Graph:
     Returns:
         The description, a graph with the project prefixes and ``void:``/``dcat:`` bound.
     """
-    memory = to_memory(dataset)
-    ontology = memory.graph(ONTOLOGY_GRAPH)
+    store = oxigraph_store(dataset)
+    graphs = named_graphs(dataset)
+    ontology = Graph()
+    ontology.addN((s, p, o, ontology) for s, p, o in dataset.graph(ONTOLOGY_GRAPH))
     version = dataset_version(ontology)
     out = Graph()
     bind_prefixes(out)
@@ -92,28 +96,44 @@ def describe_dataset(dataset: Dataset) -> Graph:
     out.add((d, DCTERMS.issued, Literal(_issued(), datatype=XSD.date)))
     out.add((d, VOID.vocabulary, URIRef(str(MOI))))
     out.add((d, DCTERMS.conformsTo, URIRef(BASE + "ontology")))
-    merged: set[tuple[object, object, object]] = set()
-    for named in sorted(memory.graphs(), key=lambda g: str(g.identifier)):
-        if not len(named):
+    counts = _per_graph(
+        store, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    )
+    classes = " ".join(f"<{c}>" for c in _SOURCE_CLASSES)
+    found = _per_graph(
+        store,
+        f"SELECT DISTINCT ?g ?n WHERE {{ VALUES ?c {{ {classes} }} GRAPH ?g {{ ?n a ?c }} "
+        "FILTER(isIRI(?n)) }",
+    )
+    sources: dict[str, list[str]] = {}
+    for graph, source in found:
+        sources.setdefault(graph, []).append(source)
+    values = " ".join(f"<{g}>" for g in graphs)
+    merged = store.query(
+        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE "
+        f"{{ VALUES ?h {{ {values} }} GRAPH ?h {{ ?s ?p ?o }} }} }}"
+    )
+    total = int(next(iter(merged))["n"].value) if graphs else 0  # type: ignore[arg-type]
+    for iri in graphs:
+        size = int(dict(counts).get(str(iri), "0"))
+        if not size:
             continue
-        merged.update(named)
-        subset = URIRef(str(named.identifier))
+        subset = URIRef(str(iri))
         out.add((d, VOID.subset, subset))
         out.add((subset, RDF.type, VOID.Dataset))
         out.add((subset, RDF.type, _SD.NamedGraph))
         out.add((subset, _SD.name, subset))
-        out.add((subset, VOID.triples, Literal(len(named))))
+        out.add((subset, VOID.triples, Literal(size)))
         out.add((subset, DCTERMS.license, LICENCE))
-        for source in sorted(_sources(named), key=str):
+        for source in map(URIRef, sorted(sources.get(str(iri), []))):
             out.add((subset, DCTERMS.source, source))
             out.add((subset, PROV.wasDerivedFrom, source))
             out.add((d, DCTERMS.source, source))
-    out.add((d, VOID.triples, Literal(len(merged))))
+    out.add((d, VOID.triples, Literal(total)))
     return out
 
 
-def _sources(graph: Graph) -> set[URIRef]:
-    found: set[URIRef] = set()
-    for cls in _SOURCE_CLASSES:
-        found.update(s for s in graph.subjects(RDF.type, cls) if isinstance(s, URIRef))
-    return found
+def _per_graph(store: ox.Store, select: str) -> list[tuple[str, str]]:
+    """The (?g, ?n) rows of a SELECT on the store, as strings."""
+    rows = store.query(select)
+    return [(row["g"].value, row["n"].value) for row in rows]  # type: ignore[union-attr]
