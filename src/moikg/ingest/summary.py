@@ -11,17 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Final
 
 import pyoxigraph as ox
-from oxrdflib._converter import from_ox
 from rdflib import Dataset, Graph, URIRef
-from rdflib.term import Node
 
 from moikg.ingest.closure import CLOSURE_GRAPH
 from moikg.ingest.export import oxigraph_store
 from moikg.ingest.load import ONTOLOGY_GRAPH, named_graphs, stem_of
 from moikg.rdf.namespaces import DCTERMS, FOAF, GRAPH, MOI, ORG, PROV, RDF, SCHEMA
-from moikg.rdf.terms import LABEL_PROPERTIES, ancestors, label_key
+from moikg.rdf.terms import LABEL_PROPERTIES, ancestors, rank_label
 
 __all__ = ["Agreement", "Source", "Summary", "render_markdown", "summarise"]
 
@@ -131,19 +130,40 @@ def _count(store: ox.Store, select: str) -> int:
     return int(next(iter(rows))["n"].value)  # type: ignore[arg-type]
 
 
-def _slice(store: ox.Store, properties: Iterable[URIRef], graphs: str) -> Graph:
-    """The triples with these properties in these graphs, as a small rdflib graph."""
+class _Slice:
+    """Some triples of the store, indexed both ways, with terms kept as Oxigraph made them.
+
+    Keys are N-Triples forms (``str`` of an Oxigraph term), so IRIs, blank nodes and
+    literals never collide; no rdflib term is made for any of them.
+    """
+
+    def __init__(self, rows: Iterable[ox.QuerySolution]) -> None:
+        self._out: dict[tuple[str, str], list[ox.NamedNode | ox.BlankNode | ox.Literal]] = {}
+        self._in: dict[tuple[str, str | None], set[str]] = {}
+        for row in rows:
+            subject, prop, value = row["s"], row["p"], row["o"]
+            key, p, o = str(subject), prop.value, str(value)
+            self._out.setdefault((key, p), []).append(value)
+            self._in.setdefault((p, o), set()).add(key)
+            self._in.setdefault((p, None), set()).add(key)
+
+    def objects(self, node: str, prop: URIRef) -> list[ox.NamedNode | ox.BlankNode | ox.Literal]:
+        """The values of ``prop`` on ``node`` (an N-Triples key)."""
+        return self._out.get((node, str(prop)), [])
+
+    def subjects(self, prop: URIRef, value: URIRef | None = None) -> set[str]:
+        """The keys of the nodes with ``prop`` (set to the IRI ``value``, when given)."""
+        return self._in.get((str(prop), f"<{value}>" if value is not None else None), set())
+
+
+def _slice(store: ox.Store, properties: Iterable[URIRef], graphs: str) -> _Slice:
+    """The triples with these properties in these graphs."""
     values = " ".join(f"<{p}>" for p in properties)
     found = store.query(
         f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {values} }} "
         f"GRAPH ?g {{ ?s ?p ?o }} {graphs} }}"
     )
-    graph = Graph()
-    graph.addN(
-        (from_ox(r["s"]), from_ox(r["p"]), from_ox(r["o"]), graph)  # type: ignore[misc]
-        for r in found  # type: ignore[union-attr]
-    )
-    return graph
+    return _Slice(found)  # type: ignore[arg-type]
 
 
 def render_markdown(summary: Summary) -> str:
@@ -174,48 +194,64 @@ def render_markdown(summary: Summary) -> str:
     return "\n".join(out)
 
 
-class _Labeller:
-    def __init__(self, graph: Graph) -> None:
-        self._graph = graph
+_NAMESPACES: Final = Graph().namespace_manager
+"""rdflib's own prefixes (rdf, rdfs, owl, xsd, xml): how a node without a label is shown."""
 
-    def __call__(self, node: Node) -> str:
+
+class _Labeller:
+    def __init__(self, names: _Slice) -> None:
+        self._names = names
+
+    def __call__(self, node: str) -> str:
         keys = [
             key
             for prop in LABEL_PROPERTIES
-            for value in self._graph.objects(node, prop)
-            if (key := label_key(prop, value)) is not None
+            for value in self._names.objects(node, prop)
+            if (key := _label_key(prop, value)) is not None
         ]
-        return min(keys)[2] if keys else _qname(self._graph, node)
+        return min(keys)[2] if keys else _qname(node)
 
 
-def _qname(graph: Graph, node: Node) -> str:
-    if isinstance(node, URIRef):
+def _label_key(
+    prop: URIRef, value: ox.NamedNode | ox.BlankNode | ox.Literal
+) -> tuple[int, int, str] | None:
+    language = value.language if isinstance(value, ox.Literal) else None
+    return rank_label(prop, language, value.value)
+
+
+def _qname(node: str) -> str:
+    if node.startswith("<"):
         try:
-            return graph.namespace_manager.normalizeUri(node)
+            return _NAMESPACES.normalizeUri(URIRef(node[1:-1]))
         except (ValueError, KeyError):
-            return str(node)
-    return str(node)
+            return node[1:-1]
+    return node.removeprefix("_:")
 
 
-def _subclasses(ontology: Graph, roots: Iterable[URIRef]) -> dict[URIRef, frozenset[URIRef]]:
-    """Map each class below (or equal to) a root to its superclasses."""
+def _value(node: str) -> str:
+    """The IRI or blank node label of an N-Triples key, as ``str`` of an rdflib term reads."""
+    return node[1:-1] if node.startswith("<") else node.removeprefix("_:")
+
+
+def _subclasses(ontology: Graph, roots: Iterable[URIRef]) -> dict[str, frozenset[str]]:
+    """Map each class below (or equal to) a root to its superclasses, as N-Triples keys."""
     closure = ancestors(ontology)
     root_set = set(roots)
     return {
-        cls: closure.get(cls, frozenset())
+        f"<{cls}>": frozenset(f"<{c}>" for c in closure.get(cls, frozenset()))
         for cls in set(closure) | root_set
         if cls in root_set or closure.get(cls, frozenset()) & root_set
     }
 
 
 def _actors(
-    data: Graph, ontology: Graph, names: _Labeller
+    data: _Slice, ontology: Graph, names: _Labeller
 ) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Kind → names of its actors, most populous kind first."""
     kinds = _subclasses(ontology, _ACTOR_ROOTS)
     members: dict[str, list[str]] = {}
-    for actor in set(data.subjects(RDF.type, None)):
-        types = {t for t in data.objects(actor, RDF.type) if isinstance(t, URIRef) and t in kinds}
+    for actor in data.subjects(RDF.type):
+        types = {key for t in data.objects(actor, RDF.type) if (key := str(t)) in kinds}
         specific = {t for t in types if not any(t in kinds[other] for other in types)}
         for cls in specific:
             members.setdefault(names(cls), []).append(names(actor))
@@ -225,29 +261,29 @@ def _actors(
     )
 
 
-def _agreements(data: Graph, ontology: Graph, names: _Labeller) -> tuple[Agreement, ...]:
+def _agreements(data: _Slice, ontology: Graph, names: _Labeller) -> tuple[Agreement, ...]:
     agreement_classes = set(_subclasses(ontology, [MOI.Agreement]))
-    nodes = set(data.subjects(MOI.hasParty, None))
+    nodes = set(data.subjects(MOI.hasParty))
     for cls in agreement_classes:
-        nodes |= set(data.subjects(RDF.type, cls))
+        nodes |= data.subjects(RDF.type, URIRef(cls[1:-1]))
     found = [
         Agreement(
-            iri=str(node),
+            iri=_value(node),
             label=names(node),
             date=_first(data, node, (DCTERMS.date, SCHEMA.startDate)),
-            parties=tuple(sorted(names(p) for p in data.objects(node, MOI.hasParty))),
+            parties=tuple(sorted(names(str(p)) for p in data.objects(node, MOI.hasParty))),
         )
         for node in nodes
     ]
     return tuple(sorted(found, key=lambda a: (a.date, a.label)))
 
 
-def _sources(data: Graph) -> tuple[Source, ...]:
+def _sources(data: _Slice) -> tuple[Source, ...]:
     nodes = {n for t in _SOURCE_TYPES for n in data.subjects(RDF.type, t)}
     found = [
         Source(
-            iri=str(node),
-            title=_first(data, node, (DCTERMS.title,)) or str(node),
+            iri=_value(node),
+            title=_first(data, node, (DCTERMS.title,)) or _value(node),
             issued=_first(data, node, (DCTERMS.issued,)),
         )
         for node in nodes
@@ -255,9 +291,9 @@ def _sources(data: Graph) -> tuple[Source, ...]:
     return tuple(sorted(found, key=lambda s: (s.issued, s.title)))
 
 
-def _first(graph: Graph, node: Node, props: Iterable[URIRef]) -> str:
+def _first(data: _Slice, node: str, props: Iterable[URIRef]) -> str:
     for prop in props:
-        values = sorted(str(v) for v in graph.objects(node, prop))
+        values = sorted(v.value for v in data.objects(node, prop))
         if values:
             return values[0]
     return ""

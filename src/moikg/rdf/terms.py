@@ -23,6 +23,7 @@ __all__ = [
     "label_key",
     "local_name",
     "plain_literal",
+    "rank_label",
 ]
 
 LABEL_PROPERTIES: Final = (RDFS.label, SKOS.prefLabel, FOAF.name, SCHEMA.name, DCTERMS.title)
@@ -43,12 +44,16 @@ def label_key(prop: Node | str, value: Node) -> tuple[int, int, str] | None:
     >>> label_key(SKOS.altLabel, Literal("x")) is None
     True
     """
+    return rank_label(prop, value.language if isinstance(value, Literal) else None, str(value))
+
+
+def rank_label(prop: Node | str, language: str | None, text: str) -> tuple[int, int, str] | None:
+    """:func:`label_key` from the parts of a value: its language tag (or None) and its text."""
     rank = _RANK.get(str(prop))
     if rank is None:
         return None
-    lang = value.language if isinstance(value, Literal) else None
-    lang_rank = 0 if lang and lang.lower().startswith("en") else (1 if not lang else 2)
-    return rank, lang_rank, str(value)
+    lang_rank = 0 if language and language.lower().startswith("en") else (1 if not language else 2)
+    return rank, lang_rank, text
 
 
 def plain_literal(node: Node) -> Node:
