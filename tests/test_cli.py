@@ -151,6 +151,22 @@ def test_formats_are_case_insensitive_and_tables_show_curies() -> None:
 REPO = Path(__file__).parents[1]
 
 
+def test_a_piped_table_breaks_no_cell() -> None:
+    """Regression: piped, tables were fitted to 80 columns and cells broke mid-word."""
+    done = subprocess.run(
+        [sys.executable, "-m", "moikg", "query", "people-posts"],
+        cwd=REPO, capture_output=True, text=True, timeout=120, check=False,
+        env={k: v for k, v in os.environ.items() if k != "COLUMNS"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    header = next(line for line in done.stdout.splitlines() if "person" in line)
+    cells = [cell.strip() for cell in header.strip("┃ ").split("┃")]
+    assert cells[:3] == ["person", "name", "role"] and "organisationLabel" in cells
+    rows = [line for line in done.stdout.splitlines() if line.startswith("│")]
+    assert len(rows) == 6  # one line per row of the answer: nothing wrapped
+    assert any("│ id:person/angel-gurria " in row and "Angel Gurria" in row for row in rows)
+
+
 def test_output_to_a_full_disk_is_one_line_and_exit_2() -> None:
     """Regression: ``moikg query timeline > /dev/full`` ended in an OSError traceback."""
     if not Path("/dev/full").exists():

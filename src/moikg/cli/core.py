@@ -21,6 +21,7 @@ from typing import Annotated, Any, Final, TextIO, TypeVar
 
 import typer
 from rich.console import Console
+from rich.measure import Measurement
 from rich.table import Table
 from typer.core import TyperGroup
 
@@ -87,6 +88,25 @@ class _Console(Console):
 
 out = _Console(soft_wrap=True, highlight=False)
 err = _Console(stderr=True, soft_wrap=True, highlight=False)
+
+
+def print_table(table: Table, *, at_least: int = 0) -> None:
+    """Print a table to standard output: fitted to a terminal, never wrapped when piped.
+
+    Piped (``| less -S``, ``> file``), a table gets its natural width, so that no cell breaks
+    mid-word at an 80-column default that no terminal asked for.
+
+    Args:
+        table: The table.
+        at_least: A width to use on a terminal narrower than this (wide tables of numbers).
+    """
+    if out.is_terminal:
+        width = max(out.width, at_least)
+    else:
+        width = max(Measurement.get(out, out.options.update(width=100_000), table).maximum, 20)
+    _Console(file=out.file, width=width, soft_wrap=True, highlight=False).print(table)
+
+
 _T = TypeVar("_T")
 
 FLAGS: Final = {
@@ -247,7 +267,7 @@ def build_command(
         more = len(summary.triples_per_graph) - len(shown)
         table.add_row(f"… and {more:,} more (every one in summary.md)", "")
     table.add_row("[bold]total (union)[/bold]", f"[bold]{summary.total_triples}[/bold]")
-    out.print(table)
+    print_table(table)
     kinds = ", ".join(f"{kind} {count}" for kind, count in summary.actors_by_kind) or "none"
     out.print(f"actors: {kinds}", markup=False)
     out.print(

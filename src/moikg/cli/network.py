@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from moikg.cli.core import GraphDirOption, app, err, out, run
+from moikg.cli.core import GraphDirOption, app, err, out, print_table, run
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -155,7 +154,7 @@ def analyse_command(
             table.add_column(header, justify="left" if column in ("label", "kind") else "right")
         for row in rows:
             table.add_row(*row)
-        Console(width=max(out.width, 190), highlight=False).print(table)
+        print_table(table, at_least=190)
     if written is not None:
         err.print(f"wrote {written}", markup=False)
 

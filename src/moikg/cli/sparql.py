@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from moikg.cli.core import BuildDirOption, TimeoutOption, app, err, out, run
+from moikg.cli.core import BuildDirOption, TimeoutOption, app, err, out, print_table, run
 
 __all__ = ["ResultFormat"]
 
@@ -101,7 +101,7 @@ def query_command(
             table.add_column(column, overflow="fold")
         for row in result.rows:
             table.add_row(*(_cell(node) for node in row))
-        out.print(table)
+        print_table(table)
         err.print(f"{len(result)} row(s)", markup=False)
 
 
