@@ -9,10 +9,11 @@
 
 The data never leaves Oxigraph: each graph is dumped as N-Triples by the dataset's store
 (``oxrdflib``), kept as sorted lines, and parsed back by ``pyoxigraph.serialize`` as it writes
-(no term object per triple is kept: at 1M triples the snapshot's peak is 0.7 GB lower). Oxigraph iterates in an order that depends on
-how the store was filled, and names blank nodes at random, so the writers first relabel blank
-nodes canonically (RDF Dataset Canonicalization, on the quads that hold blank nodes only: the
-others have nothing to relabel) and then sort by the N-Triples form of each triple.
+(no term object per triple is kept: at 1M triples the snapshot's peak is 0.7 GB lower).
+Oxigraph iterates in an order that depends on how the store was filled, and names blank nodes
+at random, so the writers first relabel blank nodes canonically (RDF Dataset
+Canonicalization, on the lines that hold blank nodes only: the others have nothing to
+relabel) and then sort by the N-Triples form of each triple.
 
 Writers take the target path, so callers can aim them at the temporary files of an
 :class:`~moikg._atomic.AtomicBatch`.
