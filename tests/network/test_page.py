@@ -147,14 +147,35 @@ def test_search_finds_iipp_and_focuses_it(built_page: Visit) -> None:
     centre = page.evaluate("window.moikg.network.getViewPosition()")
     node = page.evaluate(f"window.moikg.network.getPositions(['{IIPP}'])['{IIPP}']")
     assert abs(centre["x"] - node["x"]) < 1 and abs(centre["y"] - node["y"]) < 1
-    # Neighbours stay coloured, the rest is dimmed; the details panel describes IIPP.
-    dimmed = page.evaluate(
-        "window.moikg.nodes.get().filter(n => typeof n.color === 'string').map(n => n.id)"
-    )
-    neighbours = page.evaluate(f"window.moikg.network.getConnectedNodes('{IIPP}')")
-    assert dimmed and not set(dimmed) & {IIPP, *neighbours}
+    # The details panel describes IIPP (dimming: test_selecting_a_node_dims_the_rest).
     assert page.is_visible("#details")
     assert "Institute" in page.inner_text("#details-body")
+
+
+CENTRE_PIXELS = """() => {
+  const net = window.moikg.network, canvas = document.querySelector('#network canvas');
+  const ctx = canvas.getContext('2d'), ratio = canvas.width / canvas.clientWidth;
+  const out = {};
+  window.moikg.shownNodes().forEach(id => {
+    const p = net.canvasToDOM(net.getPositions([id])[id]);
+    if (p.x < 0 || p.y < 0 || p.x >= canvas.clientWidth || p.y >= canvas.clientHeight) return;
+    out[id] = Array.from(ctx.getImageData(Math.round(p.x * ratio), Math.round(p.y * ratio), 1, 1)
+      .data.slice(0, 3));
+  });
+  return out;
+}"""
+"""Node → [r, g, b] of the pixel at its centre, for the nodes in view."""
+
+
+def _hex(rgb: list[int]) -> str:
+    return "#" + "".join(f"{c:02X}" for c in rgb)
+
+
+def _kind_colours(page: Page) -> dict[str, str]:
+    """Node → the colour of its kind, from the data block (not from what is drawn)."""
+    data = json.loads(page.inner_text("#moikg-data"))
+    colour = {k["name"]: k["color"] for k in data["kinds"]}
+    return {n["id"]: colour[n["kind"]] for n in data["nodes"]}
 
 
 def test_kind_filter_hides_people(built_page: Visit) -> None:
@@ -381,6 +402,41 @@ def test_first_view_fits_every_node_and_labels_do_not_overlap(fresh_page: Visit)
                 or a["y"] + a["h"] <= b["y"] or b["y"] + b["h"] <= a["y"]
             )  # fmt: skip
             assert apart, (a["id"], b["id"])
+
+
+def test_selecting_a_node_dims_the_rest(fresh_page: Visit) -> None:
+    """Clicking IIPP keeps it, its neighbours and their relations in colour and dims the rest.
+
+    Read from the drawn pixels at each node's centre, in the same view before and after the
+    click, for the nodes whose centre shows their own kind's colour at first.
+    """
+    page = fresh_page.page
+    frames = "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+    page.evaluate(frames)
+    looks = _kind_colours(page)
+    before = page.evaluate(CENTRE_PIXELS)
+    clean = {n for n, rgb in before.items() if _srgb_distance(_hex(rgb), looks[n]) < 30}
+    position = page.evaluate(
+        f"window.moikg.network.canvasToDOM(window.moikg.network.getPositions(['{IIPP}'])['{IIPP}'])"
+    )
+    box = page.locator("#network").bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + position["x"], box["y"] + position["y"])
+    assert page.evaluate("window.moikg.network.getSelectedNodes()") == [IIPP]
+    page.evaluate(frames)
+    after = page.evaluate(CENTRE_PIXELS)
+    near = {IIPP, *page.evaluate(f"window.moikg.network.getConnectedNodes('{IIPP}')")}
+    assert clean & near and clean - near
+    white = "#FFFFFF"
+    for node in clean:
+        colour = _hex(after[node])
+        if node in near:
+            assert _srgb_distance(colour, looks[node]) < 30, node
+        else:
+            paled = _srgb_distance(colour, looks[node])
+            assert paled > 60 and _srgb_distance(colour, white) < paled, node
+    assert "Institute" in page.inner_text("#details-body")
+    assert fresh_page.errors == []
 
 
 def test_colour_by_community(fresh_page: Visit) -> None:

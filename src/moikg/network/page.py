@@ -1,7 +1,7 @@
 """Render a projection as one self-contained, offline HTML page drawn by vis-network.
 
 The page is ``templates/network.html`` with its style (``network.css``), its script
-(``network.js``), vis-network's script and style (vendored from its npm package in
+(``network.js``), vis-network's script (vendored from its npm package in
 ``vendor/vis-network/``, with its licences) and the graph as a JSON block, all inline:
 no request leaves the page, and a Content-Security-Policy (CSP Level 3) forbids any. Scripts
 are allowed by their SHA-256 hashes only, so markup smuggled into a label could not run even
@@ -140,7 +140,6 @@ def render_html(
         "VERSION": html.escape(__version__),
         "VIS_VERSION": VIS_VERSION,
         "TITLE": html.escape(page_title),
-        "VIS_CSS": _read("moikg.network", *_VIS_DIR, "vis-network.min.css"),
         "PAGE_CSS": _read("moikg.network", "templates", "network.css"),
         "DATA": _json_block(data),
         "VIS_JS": vis_js,

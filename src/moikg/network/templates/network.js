@@ -12,7 +12,7 @@
   var tooltip = document.getElementById("tooltip");
   var N = data.nodes.length, E = data.edges.length;
   var big = N > 2000;
-  var DIM = "rgba(200,200,200,0.35)";
+  var VEIL = "rgba(255,255,255,0.75)";   // dims what is not near the selected node
   var kindInfo = new Map(data.kinds.map(function (k) { return [k.name, k]; }));
   var edgeStyle = new Map(data.edgeTypes.map(function (t) { return [t.type, t]; }));
   var communityColor = new Map((data.communities || []).map(function (c) { return [c.id, c.color]; }));
@@ -127,13 +127,16 @@
   function placeLabels() {
     var scale = network.getScale(), view = network.getViewPosition();
     var W = container.clientWidth, H = container.clientHeight;
-    var CELL = 48, grid = new Map();
+    // A grid of 48-px cells over the view; each cell lists the boxes (labels, nodes) in it.
+    var CELL = 48, cols = Math.ceil(W / CELL) + 1, rows = Math.ceil(H / CELL) + 1;
+    var grid = new Array(cols * rows);
     function cells(r, add) {
-      for (var cx = Math.floor(r[0] / CELL); cx <= Math.floor(r[2] / CELL); cx++) {
-        for (var cy = Math.floor(r[1] / CELL); cy <= Math.floor(r[3] / CELL); cy++) {
-          var key = cx + "," + cy;
-          var list = grid.get(key);
-          if (add) { if (!list) { list = []; grid.set(key, list); } list.push(r); }
+      var x0 = Math.max(0, Math.floor(r[0] / CELL)), x1 = Math.min(cols - 1, Math.floor(r[2] / CELL));
+      var y0 = Math.max(0, Math.floor(r[1] / CELL)), y1 = Math.min(rows - 1, Math.floor(r[3] / CELL));
+      for (var cx = x0; cx <= x1; cx++) {
+        for (var cy = y0; cy <= y1; cy++) {
+          var list = grid[cx * rows + cy];
+          if (add) { if (!list) { list = grid[cx * rows + cy] = []; } list.push(r); }
           else if (list) {
             for (var k = 0; k < list.length; k++) {
               var o = list[k];
@@ -152,10 +155,15 @@
       var sx = (p.x - view.x) * scale + W / 2, sy = (p.y - view.y) * scale + H / 2;
       var r = data.nodes[i].size * scale;
       screen[i] = [sx, sy, r];
-      if (N <= 3000) { cells([sx - r, sy - r, sx + r, sy + r], true); }
+      if (sx + r >= 0 && sx - r <= W && sy + r >= 0 && sy - r <= H) {
+        cells([sx - r, sy - r, sx + r, sy + r], true);
+      }
     }
-    var order = Array.from(priority).map(function (id) { return indexOf.get(id); })
-      .concat(bySize.filter(function (i) { return !priority.has(data.nodes[i].id); }));
+    var order = [];
+    priority.forEach(function (id) { order.push(indexOf.get(id)); });
+    for (var b = 0; b < N; b++) {
+      if (!priority.has(data.nodes[bySize[b]].id)) { order.push(bySize[b]); }
+    }
     placed = [];
     for (var o = 0; o < order.length && placed.length < MAX_LABELS; o++) {
       var j = order[o], s = screen[j];
@@ -173,7 +181,23 @@
       }
     }
   }
+  // The selected node's neighbourhood (small graphs): vis-network draws the whole network, then
+  // a white veil dims it and the node, its neighbours and their relations are drawn again on
+  // top. No item of the data sets changes, so selecting costs one redraw, not an update of each.
+  var nearEdges = [];
+  function drawHighlight(ctx) {
+    var a = network.DOMtoCanvas({ x: 0, y: 0 });
+    var b = network.DOMtoCanvas({ x: container.clientWidth, y: container.clientHeight });
+    ctx.fillStyle = VEIL;
+    ctx.fillRect(a.x, a.y, b.x - a.x, b.y - a.y);
+    var body = network.body;
+    var drawn = nearEdges.filter(function (j) { return edgeShown[j] && body.edges[j]; });
+    drawn.forEach(function (j) { body.edges[j].draw(ctx); });
+    drawn.forEach(function (j) { body.edges[j].drawArrows(ctx); });
+    priority.forEach(function (id) { if (nodeShown[indexOf.get(id)]) { body.nodes[id].draw(ctx); } });
+  }
   network.on("afterDrawing", function (ctx) {
+    if (highlighted) { drawHighlight(ctx); }
     var scale = network.getScale(), view = network.getViewPosition();
     var key = [scale, view.x, view.y, layoutVersion, container.clientWidth, container.clientHeight].join(",");
     if (key !== placedKey) { placeLabels(); placedKey = key; }
@@ -309,8 +333,7 @@
   network.on("dragStart", function () { tooltip.hidden = true; });
 
   // --- Selection: details panel and neighbour highlighting ------------------------------------
-  // Small graphs dim everything but the node and its neighbours; large ones (where updating
-  // every item would take seconds) select the node, its neighbours and their edges instead.
+  // Everything but the node, its neighbours and their relations is dimmed (drawHighlight).
   var highlighted = false;
   var details = document.getElementById("details");
   var detailsBody = document.getElementById("details-body");
@@ -328,34 +351,22 @@
   }
   function highlight(id) {
     priority = new Set([id].concat(network.getConnectedNodes(id)));
+    nearEdges = network.getConnectedEdges(id);
     layoutVersion += 1;
-    if (big) {
-      network.setSelection({ nodes: Array.from(priority), edges: network.getConnectedEdges(id) },
-        { highlightEdges: false });
-      highlighted = true;
-      showDetails("node", id);
-      return;
-    }
-    var near = new Set(network.getConnectedEdges(id));
-    nodes.update(data.nodes.map(function (n) {
-      return { id: n.id, color: priority.has(n.id) ? nodeColor(n) : DIM };
-    }));
-    edges.update(data.edges.map(function (e, i) {
-      return { id: i, color: near.has(i) ? edgeColor(e) : { color: DIM, opacity: 0.3 } };
-    }));
     highlighted = true;
+    network.redraw();
     showDetails("node", id);
   }
   function recolour() {
     nodes.update(data.nodes.map(function (n) { return { id: n.id, color: nodeColor(n) }; }));
-    edges.update(data.edges.map(function (e, i) { return { id: i, color: edgeColor(e) }; }));
   }
   function clearHighlight() {
     priority = new Set();
+    nearEdges = [];
     layoutVersion += 1;
     if (!highlighted) { hideDetails(); return; }
-    if (big) { network.unselectAll(); } else { recolour(); }
     highlighted = false;
+    network.redraw();
     hideDetails();
   }
   network.on("click", function (params) {
@@ -500,7 +511,7 @@
     radio.addEventListener("change", function () {
       colourBy = radio.value;
       communityList.hidden = colourBy !== "community";
-      if (highlighted && !big) { highlight(selected[1]); } else { recolour(); }
+      recolour();
     });
   });
   document.getElementById("size-note").textContent = "Node size: " + data.sizeBy + "." +
@@ -572,7 +583,6 @@
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 1.2), animation: false });
     highlight(id);
-    if (big) { network.selectNodes([id]); }
   }
   var status = document.getElementById("search-status");
   document.getElementById("search-form").addEventListener("submit", function (event) {
