@@ -76,10 +76,21 @@
     return { background: color, border: "#333333", highlight: { background: color, border: "#000000" },
       hover: { background: color, border: "#000000" } };
   }
+  // Edge colours as rgba strings: given a hex colour and an opacity, vis-network would convert
+  // it again for every edge on every frame.
+  var rgbaCache = new Map();
+  function rgba(hex, alpha) {
+    var key = hex + alpha;
+    if (!rgbaCache.has(key)) {
+      rgbaCache.set(key, "rgba(" + parseInt(hex.slice(1, 3), 16) + "," + parseInt(hex.slice(3, 5), 16) +
+        "," + parseInt(hex.slice(5, 7), 16) + "," + alpha + ")");
+    }
+    return rgbaCache.get(key);
+  }
   function edgeColor(e) {
     var style = edgeStyle.get(e.type);
-    var color = style ? style.color : "#888888";
-    return { color: color, highlight: color, hover: color, opacity: 0.85 };
+    var color = rgba(style ? style.color : "#888888", 0.85);
+    return { color: color, highlight: color, hover: color };
   }
   var first = computeVisibility();
   nodeShown = first.nodes;
@@ -118,6 +129,7 @@
     if (widths[i] === undefined) { widths[i] = measure.measureText(data.nodes[i].label).width; }
     return widths[i];
   }
+  function minWidth(i) { return 2.5 * (data.nodes[i].label.match(/[A-Za-z0-9]/g) || []).length; }
   var bySize = data.nodes.map(function (n, i) { return i; }).sort(function (a, b) {
     return data.nodes[b].size - data.nodes[a].size || (data.nodes[a].label < data.nodes[b].label ? -1 : 1);
   });
@@ -168,20 +180,31 @@
     for (var o = 0; o < order.length && placed.length < MAX_LABELS; o++) {
       var j = order[o], s = screen[j];
       if (!s || s[0] < 0 || s[0] > W || s[1] < 0 || s[1] > H) { continue; }
-      var w = labelWidth(j), x = s[0], y = s[1], rr = s[2];
+      var x = s[0], y = s[1], rr = s[2];
+      // Measuring text is the slow part: first try a box as wide as the label's letters and
+      // digits at 2.5 px each (narrower than any of them), and measure only if it fits.
+      if (widths[j] === undefined && !fits(x, y, rr, minWidth(j), false)) { continue; }
+      var box = fits(x, y, rr, labelWidth(j), true);
+      if (box) {
+        placed.push({ i: j, x: box[0], y: box[1] });
+      }
+    }
+    // The first of the four spots (right, left, below, above) where a label of width w
+    // overlaps nothing and stays in the view; with add, it is taken.
+    function fits(x, y, rr, w, add) {
       var spots = [[x + rr + 3, y - LABEL_H / 2], [x - rr - 3 - w, y - LABEL_H / 2],
         [x - w / 2, y + rr + 2], [x - w / 2, y - rr - 2 - LABEL_H]];
       for (var c = 0; c < spots.length; c++) {
         var box = [spots[c][0], spots[c][1], spots[c][0] + w, spots[c][1] + LABEL_H];
         if (box[0] < 2 || box[1] < 2 || box[2] > W - 2 || box[3] > H - 2) { continue; }
         if (cells(box, false)) { continue; }
-        cells(box, true);
-        placed.push({ i: j, x: box[0], y: box[1] });
-        break;
+        if (add) { cells(box, true); }
+        return box;
       }
+      return null;
     }
   }
-  // The selected node's neighbourhood (small graphs): vis-network draws the whole network, then
+  // The selected node's neighbourhood: vis-network draws the whole network, then
   // a white veil dims it and the node, its neighbours and their relations are drawn again on
   // top. No item of the data sets changes, so selecting costs one redraw, not an update of each.
   var nearEdges = [];
@@ -354,7 +377,7 @@
     nearEdges = network.getConnectedEdges(id);
     layoutVersion += 1;
     highlighted = true;
-    network.redraw();
+    network.body.emitter.emit("_requestRedraw");
     showDetails("node", id);
   }
   function recolour() {
@@ -366,7 +389,7 @@
     layoutVersion += 1;
     if (!highlighted) { hideDetails(); return; }
     highlighted = false;
-    network.redraw();
+    network.body.emitter.emit("_requestRedraw");
     hideDetails();
   }
   network.on("click", function (params) {
