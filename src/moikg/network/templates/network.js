@@ -8,6 +8,14 @@
   "use strict";
 
   var data = JSON.parse(document.getElementById("moikg-data").textContent);
+  // The data block (moikg.network.page_data) leaves out empty fields (read as empty here) and
+  // names an edge's ends by node index, and its label only where it differs from its type's.
+  var typeLabel = new Map(data.edgeTypes.map(function (t) { return [t.type, t.label]; }));
+  data.edges.forEach(function (e) {
+    e.from = data.nodes[e.s].id;
+    e.to = data.nodes[e.t].id;
+    if (e.label === undefined) { e.label = typeLabel.get(e.type); }
+  });
   var container = document.getElementById("network");
   var tooltip = document.getElementById("tooltip");
   var N = data.nodes.length, E = data.edges.length;
@@ -30,9 +38,8 @@
   var edgeShown = new Array(E).fill(true);
   var degreeAll = new Array(N).fill(0);
   var ends = data.edges.map(function (e) {
-    var a = indexOf.get(e.from), b = indexOf.get(e.to);
-    degreeAll[a] += 1; degreeAll[b] += 1;
-    return [a, b];
+    degreeAll[e.s] += 1; degreeAll[e.t] += 1;
+    return [e.s, e.t];
   });
 
   // The as-of rule (moikg.network, "as_of"): a fact is in the view of day D if its own date is
