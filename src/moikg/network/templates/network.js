@@ -83,20 +83,15 @@
     return { background: color, border: "#333333", highlight: { background: color, border: "#000000" },
       hover: { background: color, border: "#000000" } };
   }
-  // Edge colours as rgba strings: given a hex colour and an opacity, vis-network would convert
-  // it again for every edge on every frame.
-  var rgbaCache = new Map();
+  // Edge colours as rgba strings, one per type: given a hex colour and an opacity,
+  // vis-network would convert it again for every edge on every frame.
   function rgba(hex, alpha) {
-    var key = hex + alpha;
-    if (!rgbaCache.has(key)) {
-      rgbaCache.set(key, "rgba(" + parseInt(hex.slice(1, 3), 16) + "," + parseInt(hex.slice(3, 5), 16) +
-        "," + parseInt(hex.slice(5, 7), 16) + "," + alpha + ")");
-    }
-    return rgbaCache.get(key);
+    return "rgba(" + parseInt(hex.slice(1, 3), 16) + "," + parseInt(hex.slice(3, 5), 16) + "," +
+      parseInt(hex.slice(5, 7), 16) + "," + alpha + ")";
   }
+  var edgeRgba = new Map(data.edgeTypes.map(function (t) { return [t.type, rgba(t.color, 0.85)]; }));
   function edgeColor(e) {
-    var style = edgeStyle.get(e.type);
-    var color = rgba(style ? style.color : "#888888", 0.85);
+    var color = edgeRgba.get(e.type) || rgba("#888888", 0.85);
     return { color: color, highlight: color, hover: color };
   }
   var first = computeVisibility();
@@ -136,7 +131,13 @@
     if (widths[i] === undefined) { widths[i] = measure.measureText(data.nodes[i].label).width; }
     return widths[i];
   }
-  function minWidth(i) { return 2.5 * (data.nodes[i].label.match(/[A-Za-z0-9]/g) || []).length; }
+  var minWidths = new Array(N);
+  function minWidth(i) {
+    if (minWidths[i] === undefined) {
+      minWidths[i] = 2.5 * (data.nodes[i].label.match(/[A-Za-z0-9]/g) || []).length;
+    }
+    return minWidths[i];
+  }
   var bySize = data.nodes.map(function (n, i) { return i; }).sort(function (a, b) {
     return data.nodes[b].size - data.nodes[a].size || (data.nodes[a].label < data.nodes[b].label ? -1 : 1);
   });
@@ -231,20 +232,22 @@
     var scale = network.getScale(), view = network.getViewPosition();
     var key = [scale, view.x, view.y, layoutVersion, container.clientWidth, container.clientHeight].join(",");
     if (key !== placedKey) { placeLabels(); placedKey = key; }
-    var W = container.clientWidth, H = container.clientHeight;
+    // Labels are drawn in screen pixels (placeLabels works in them): text at its own size is
+    // drawn from the glyph cache, where text scaled by the view would be rasterised anew.
+    var ratio = ctx.canvas.width / (ctx.canvas.clientWidth || 1);
     ctx.save();
-    ctx.font = (LABEL_PX / scale) + "px system-ui, sans-serif";
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.font = LABEL_PX + "px system-ui, sans-serif";
     ctx.textBaseline = "middle";
-    ctx.lineWidth = 3 / scale;
+    ctx.lineWidth = 3;
     ctx.strokeStyle = "#ffffff";
     ctx.lineJoin = "round";
-    placed.forEach(function (l) {
-      var cx = (l.x - W / 2) / scale + view.x, cy = (l.y + LABEL_H / 2 - H / 2) / scale + view.y;
-      var text = data.nodes[l.i].label;
+    for (var k = 0; k < placed.length; k++) {
+      var l = placed[k], text = data.nodes[l.i].label;
       ctx.fillStyle = highlighted && !priority.has(data.nodes[l.i].id) ? "rgba(0,0,0,0.3)" : "#222222";
-      ctx.strokeText(text, cx, cy);
-      ctx.fillText(text, cx, cy);
-    });
+      ctx.strokeText(text, l.x, l.y + LABEL_H / 2);
+      ctx.fillText(text, l.x, l.y + LABEL_H / 2);
+    }
     ctx.restore();
   });
   network.on("dragEnd", function () { layoutVersion += 1; });
