@@ -1,49 +1,55 @@
-"""SHACL Core on Oxigraph: the shapes the project uses, translated to SPARQL, run in the store.
+"""SHACL Core on Oxigraph: the shapes translated to SPARQL, run in the store.
 
 pySHACL is the reference (:mod:`moikg.ingest.validation` falls back to it); it needs the whole
 data graph copied into rdflib memory, which at a million triples takes minutes. This engine
 reads the shapes graph (small, rdflib) and runs one SPARQL query per constraint on the dataset's
 Oxigraph store, with the source graphs and the ontology graph as the default graph (pySHACL's
-data graph with the ontology mixed in, ``inference="none"``). ``tests/test_shacl_sparql.py``
-compares its verdicts with pySHACL's on every fixture and on mutations of the real graph.
+data graph with the ontology mixed in, ``inference="none"``). ``tests/ingest/test_shacl_sparql.py``
+compares its verdicts with pySHACL's on every fixture and on mutations.
 
 Supported (SHACL 1.0 sections): targets ``sh:targetClass`` (§2.1.3.3, SHACL instances through
-``rdf:type/rdfs:subClassOf*``), ``sh:targetSubjectsOf`` / ``sh:targetObjectsOf`` (§2.1.3.4-5);
-property shapes with a predicate path (§2.3.1); ``sh:class`` (§4.1.1), ``sh:datatype`` (§4.1.2,
-ill-formed literals fail), ``sh:nodeKind`` (§4.1.3), ``sh:minCount`` / ``sh:maxCount`` (§4.2),
-``sh:pattern`` (§4.4.1), ``sh:or`` of such shapes (§4.6.3) and ``sh:node`` (§4.7.1) on values;
-``sh:nodeKind`` on the focus node; ``sh:message``, ``sh:severity``. A shapes graph with anything
-else makes :func:`plan` return None, and the caller uses pySHACL.
+``rdf:type/rdfs:subClassOf*``), ``sh:targetNode`` (§2.1.3.1), ``sh:targetSubjectsOf`` /
+``sh:targetObjectsOf`` (§2.1.3.4-5); node and property shapes (§2.2, §2.3) with any SHACL
+property path (§2.3.1: predicate, sequence, alternative, inverse, zero-or-more, one-or-more,
+zero-or-one, written as the SPARQL 1.1 property path they mean); ``sh:class`` (§4.1.1),
+``sh:datatype`` (§4.1.2, ill-formed literals fail), ``sh:nodeKind`` (§4.1.3), ``sh:minCount`` /
+``sh:maxCount`` (§4.2), ``sh:minLength`` / ``sh:maxLength`` / ``sh:pattern`` (§4.4),
+``sh:not`` / ``sh:and`` / ``sh:or`` / ``sh:xone`` (§4.6), ``sh:node`` / ``sh:property`` (§4.7),
+``sh:hasValue`` / ``sh:in`` (§4.8); ``sh:message``, ``sh:severity``. A shape using anything else
+makes :func:`translate` raise :class:`Untranslatable` naming the shape and the parameter, and
+the caller uses pySHACL (and says so).
+
+A logical constraint or ``sh:node`` needs to know which value nodes conform to another shape:
+that shape's checks run with the value nodes as their focus nodes, and a value conforms when
+no check returns it (one ``OPTIONAL`` subquery per member shape, the conforming members counted).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Final
 
 import pyoxigraph as ox
 from oxrdflib._converter import from_ox
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
-__all__ = ["Plan", "Result", "plan", "run"]
+__all__ = ["Check", "Plan", "Result", "Untranslatable", "path_text", "plan", "run", "translate"]
 
-_PROPERTY_KEYS: Final = {
-    SH.path, SH.minCount, SH.maxCount, SH["class"], SH.datatype, SH.nodeKind, SH.pattern,
-    SH.flags, SH["or"], SH.node, SH.message, SH.severity, SH.name, SH.description,
-    RDF.type, URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
-    URIRef("http://www.w3.org/2000/01/rdf-schema#comment"),
+_TARGETS: Final = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+_VALUE_TYPES: Final = {
+    SH["class"], SH.datatype, SH.nodeKind, SH.pattern, SH.flags, SH.minLength, SH.maxLength,
+    SH["in"],
 }  # fmt: skip
-_NODE_KEYS: Final = {
-    SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.property, SH.nodeKind,
-    SH.message, SH.severity, SH.name, SH.description, RDF.type,
-    URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
-    URIRef("http://www.w3.org/2000/01/rdf-schema#comment"),
+_SUPPORTED: Final = {
+    *_TARGETS, *_VALUE_TYPES, SH.path, SH.minCount, SH.maxCount, SH.hasValue, SH.node,
+    SH["not"], SH["and"], SH["or"], SH.xone, SH.property, SH.message, SH.severity, SH.name,
+    SH.description, SH.order, SH.group, SH.defaultValue, SH.declare, SH.prefixes,
 }  # fmt: skip
-_VALUE_KEYS: Final = {SH["class"], SH.datatype, SH.nodeKind, SH.pattern, SH.flags, RDF.type}
+_SHAPE_TYPES: Final = {SH.NodeShape, SH.PropertyShape}
 _KIND_TEST: Final = {
     SH.IRI: "isIRI({v})",
     SH.Literal: "isLiteral({v})",
@@ -53,27 +59,53 @@ _KIND_TEST: Final = {
     SH.IRIOrLiteral: "(isIRI({v}) || isLiteral({v}))",
 }
 _CASTS: Final = {XSD.date, XSD.integer, XSD.decimal, XSD.double, XSD.boolean, XSD.dateTime}
+_PATH_MODS: Final[dict[Node, str]] = {
+    SH.zeroOrMorePath: "*",
+    SH.oneOrMorePath: "+",
+    SH.zeroOrOnePath: "?",
+}
 _SUBCLASS: Final = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 _MARK: Final = "@@classes:"  # replaced at run time by the class and its subclasses
+_LIST_MARK: Final = "@@in-classes:"  # the same, comma-separated
+_FOCUS_MARK: Final = "@@focus@@"  # replaced at run time by a restriction of the focus nodes
+_FOCUS_GRAPH: Final = "urn:moikg:validation-focus"
+_MAX_DEPTH: Final = 8
+_TRUE: Final = ox.Literal("true", datatype=ox.NamedNode(str(XSD.boolean)))
+
+
+class Untranslatable(ValueError):
+    """The shapes use something this engine does not translate (the message says what)."""
 
 
 @dataclass(frozen=True)
-class _Check:
-    """One constraint of one shape, as the SPARQL that finds its violations."""
+class Check:
+    """One constraint of one shape, as the SPARQL that finds its violations.
+
+    Attributes:
+        shape: The shape (node in the shapes graph) the results are reported on.
+        components: The constraint components' local names (``MinCountConstraintComponent``);
+            the query's ``?c<i>`` is true where the value fails component ``i``.
+        path: The shape's ``sh:path`` node, or None for a node shape.
+        message: Its ``sh:message`` values joined, or None.
+        severity: Its ``sh:severity`` (``sh:Violation`` by default).
+        query: Selects ``?f`` (focus), the flags and, when ``has_value``, ``?v`` (value).
+        has_value: The results carry ``sh:value``.
+    """
 
     shape: Node
-    component: str
-    path: URIRef | None
+    components: tuple[str, ...]
+    path: Node | None
     message: str | None
     severity: URIRef
-    query: str  # selects ?f (focus) and, for value constraints, ?v
+    query: str
+    has_value: bool
 
 
 @dataclass(frozen=True)
 class Plan:
-    """The shapes graph translated: one check per constraint."""
+    """The shapes graph translated: one check per constraint of each targeted shape."""
 
-    checks: tuple[_Check, ...]
+    checks: tuple[Check, ...]
 
 
 @dataclass(frozen=True)
@@ -81,7 +113,7 @@ class Result:
     """One validation result (SHACL §3.6.2), terms as rdflib nodes."""
 
     focus: Node
-    path: URIRef | None
+    path: Node | None
     value: Node | None
     shape: Node
     component: str
@@ -89,53 +121,29 @@ class Result:
     severity: URIRef
 
 
-@dataclass
-class _Builder:
-    shapes: Graph
-    checks: list[_Check] = field(default_factory=list)
-
-
 def _n3(node: Node) -> str:
-    if isinstance(node, URIRef):
-        return f"<{node}>"
-    if isinstance(node, Literal):
+    if isinstance(node, URIRef | Literal):
         return str(node.n3())
-    raise ValueError(f"cannot write {node!r} into a query")
+    raise Untranslatable(f"cannot write the blank node {node} into a query")
 
 
-def _keys(graph: Graph, node: Node) -> set[Node]:
-    return set(graph.predicates(node, None))
-
-
-def _one(graph: Graph, node: Node, prop: URIRef) -> Node | None:
-    values = list(graph.objects(node, prop))
-    if len(values) > 1:
-        raise ValueError("several values")
-    return values[0] if values else None
-
-
-def _value_test(graph: Graph, node: Node, v: str) -> str:
-    """A SPARQL expression true when value ``v`` meets the value constraints of ``node``."""
-    if not _keys(graph, node) <= _VALUE_KEYS:
-        raise ValueError("unsupported")
-    tests = [_class_test(c, v) for c in graph.objects(node, SH["class"])]
-    tests += [_datatype_test(d, v) for d in graph.objects(node, SH.datatype)]
-    tests += [_KIND_TEST[k].format(v=v) for k in graph.objects(node, SH.nodeKind)]  # type: ignore[index]
-    flags = _one(graph, node, SH.flags)
-    for pattern in graph.objects(node, SH.pattern):
-        extra = f", {_n3(Literal(str(flags)))}" if flags is not None else ""
-        tests.append(f"(!isBlank({v}) && REGEX(STR({v}), {_n3(Literal(str(pattern)))}{extra}))")
-    return " && ".join(tests) if tests else "true"
+def _distinct(focus: str) -> str:
+    """``focus`` as a subquery that exposes only ``?f``."""
+    return f"{{ SELECT DISTINCT ?f WHERE {{ {focus} }} }}"
 
 
 def _classes(cls: Node) -> str:
     """A placeholder for ``cls`` and every class below it (filled in by :func:`run`)."""
+    if not isinstance(cls, URIRef):
+        raise Untranslatable(f"sh:class {cls}: not an IRI")
     return f"{_MARK}{cls}@@"
 
 
 def _class_test(cls: Node, v: str) -> str:
     """SHACL instance (§3.2): ``v rdf:type/rdfs:subClassOf* cls``, the closure precomputed."""
-    return f"EXISTS {{ {v} a ?ct . VALUES ?ct {{ {_classes(cls)} }} }}"
+    if not isinstance(cls, URIRef):
+        raise Untranslatable(f"sh:class {cls}: not an IRI")
+    return f"EXISTS {{ {v} a ?ct FILTER(?ct IN ({_LIST_MARK}{cls}@@)) }}"
 
 
 def _datatype_test(datatype: Node, v: str) -> str:
@@ -145,19 +153,250 @@ def _datatype_test(datatype: Node, v: str) -> str:
     return test
 
 
-def _targets(graph: Graph, shape: Node, f: str = "?f") -> str | None:
+def path_text(graph: Graph, path: Node, name: Callable[[URIRef], str]) -> str:
+    """A SHACL property path (§2.3.1) as the SPARQL 1.1 property path it means.
+
+    Args:
+        graph: The shapes graph holding the path.
+        path: An IRI or the blank node of a path expression.
+        name: How to write an IRI (``<…>`` in queries, a prefixed name in messages).
+
+    Raises:
+        Untranslatable: The node is not a well-formed SHACL path.
+    """
+    if isinstance(path, URIRef):
+        return name(path)
+    if (path, RDF.first, None) in graph:
+        steps = [path_text(graph, step, name) for step in Collection(graph, path)]
+        if len(steps) < 2:
+            raise Untranslatable("a sequence path needs two members or more")
+        return "(" + "/".join(steps) + ")"
+    keys = set(graph.predicates(path, None))
+    if len(keys) == 1:
+        (key,) = keys
+        inner = graph.value(path, key)
+        if key == SH.inversePath and inner is not None:
+            return f"^{path_text(graph, inner, name)}"
+        if key == SH.alternativePath and inner is not None:
+            members = [path_text(graph, m, name) for m in Collection(graph, inner)]
+            if len(members) < 2:
+                raise Untranslatable("an alternative path needs two members or more")
+            return "(" + "|".join(members) + ")"
+        if key in _PATH_MODS and inner is not None:
+            return f"({path_text(graph, inner, name)}){_PATH_MODS[key]}"
+    raise Untranslatable(f"not a SHACL path: {path}")
+
+
+class _Translator:
+    """Builds the checks of shapes over a focus pattern (a group pattern binding ``?f``)."""
+
+    def __init__(self, shapes: Graph) -> None:
+        self.graph = shapes
+
+    def one(self, node: Node, prop: URIRef) -> Node | None:
+        values = list(self.graph.objects(node, prop))
+        if len(values) > 1:
+            raise Untranslatable(f"{self.label(node)}: several values of {prop}")
+        return values[0] if values else None
+
+    def label(self, node: Node) -> str:
+        return f"shape {node}" if isinstance(node, URIRef) else "a blank-node shape"
+
+    def members(self, node: Node) -> list[Node]:
+        return list(Collection(self.graph, node))
+
+    def checks(self, shape: Node, focus: str, depth: int) -> Iterator[Check]:
+        """Every check of ``shape`` (and its property shapes) over the focus nodes ``focus``.
+
+        The constraints of one shape on its value nodes share one query (the focus and value
+        nodes are found once), with one flag per constraint; the counts share another.
+        """
+        graph = self.graph
+        if depth > _MAX_DEPTH:
+            raise Untranslatable(f"{self.label(shape)}: shapes nested deeper than {_MAX_DEPTH}")
+        used = {p for p in graph.predicates(shape, None) if str(p).startswith(str(SH))}
+        if unknown := sorted(str(p) for p in used - _SUPPORTED):
+            raise Untranslatable(f"{self.label(shape)}: uses {', '.join(unknown)}")
+        if types := set(graph.objects(shape, RDF.type)) - _SHAPE_TYPES:
+            raise Untranslatable(f"{self.label(shape)}: also typed {sorted(map(str, types))}")
+        path = self.one(shape, SH.path)
+        sparql_path = path_text(graph, path, _n3) if path is not None else None
+        message = _message(graph, shape)
+        severity = _severity(graph, shape)
+        base = _distinct(focus)
+        values = f"{base} ?f {sparql_path} ?v ." if sparql_path else f"{base} BIND(?f AS ?v)"
+
+        def check(components: list[str], query: str, has_value: bool) -> Check:
+            return Check(shape, tuple(components), path, message, severity, query, has_value)
+
+        if sparql_path is not None:
+            yield from self.counts(shape, base, sparql_path, check)
+        for value in graph.objects(shape, SH.hasValue):  # §4.8.1: no sh:value in the result
+            test = (
+                f"FILTER NOT EXISTS {{ ?f {sparql_path} {_n3(value)} }}"
+                if sparql_path
+                else f"FILTER(!sameTerm(?f, {_n3(value)}))"
+            )
+            query = f"SELECT DISTINCT ?f (true AS ?c0) WHERE {{ {base} {test} }}"
+            yield check(["HasValueConstraintComponent"], query, has_value=False)
+        tests = list(self.value_tests(shape, "?v"))
+        joins: list[str] = []
+        tests += self.logical(shape, values, joins, depth)
+        if tests:
+            flags = [f"(COALESCE(!({test}), false) AS ?c{i})" for i, (_, test) in enumerate(tests)]
+            any_flag = " || ".join(f"?c{i}" for i in range(len(tests)))
+            query = (
+                f"SELECT DISTINCT ?f ?v {' '.join(f'?c{i}' for i in range(len(tests)))} WHERE "
+                f"{{ {{ SELECT ?f ?v {' '.join(flags)} WHERE {{ {values} {' '.join(joins)} }} }} "
+                f"FILTER({any_flag}) }}"
+            )
+            yield check([name for name, _ in tests], query, has_value=True)
+        for prop in graph.objects(shape, SH.property):
+            if path is not None:
+                raise Untranslatable(f"{self.label(shape)}: sh:property on a property shape")
+            yield from self.checks(prop, focus, depth + 1)
+
+    def counts(
+        self, shape: Node, base: str, path: str, check: Callable[..., Check]
+    ) -> Iterator[Check]:
+        """``sh:minCount`` and ``sh:maxCount`` (SHACL §4.2) in one query."""
+        low_node, high_node = self.one(shape, SH.minCount), self.one(shape, SH.maxCount)
+        low = int(low_node) if low_node is not None else 0  # type: ignore[call-overload]
+        high = int(high_node) if high_node is not None else None  # type: ignore[call-overload]
+        if low == 1 and high is None:  # the common case: no counting
+            query = (
+                f"SELECT ?f (true AS ?c0) WHERE {{ {base} FILTER NOT EXISTS {{ ?f {path} ?v }} }}"
+            )
+            yield check(["MinCountConstraintComponent"], query, has_value=False)
+            return
+        names, flags = [], []
+        if low > 0:
+            names.append("MinCountConstraintComponent")
+            flags.append(f"(?n < {low})")
+        if high is not None:
+            names.append("MaxCountConstraintComponent")
+            flags.append(f"(?n > {high})")
+        if not flags:
+            return
+        values = f"OPTIONAL {{ ?f {path} ?v }}" if low > 0 else f"?f {path} ?v ."
+        projected = " ".join(f"({flag} AS ?c{i})" for i, flag in enumerate(flags))
+        query = (
+            f"SELECT ?f {projected} WHERE {{ {{ SELECT ?f (COUNT(DISTINCT ?v) AS ?n) WHERE "
+            f"{{ {base} {values} }} GROUP BY ?f }} FILTER({' || '.join(flags)}) }}"
+        )
+        yield check(names, query, has_value=False)
+
+    def value_tests(self, shape: Node, v: str) -> Iterator[tuple[str, str]]:
+        """(component, SPARQL test true when ``v`` conforms) for each value-type constraint."""
+        graph = self.graph
+        for cls in graph.objects(shape, SH["class"]):
+            yield "ClassConstraintComponent", _class_test(cls, v)
+        for datatype in graph.objects(shape, SH.datatype):
+            yield "DatatypeConstraintComponent", _datatype_test(datatype, v)
+        for kind in graph.objects(shape, SH.nodeKind):
+            if kind not in _KIND_TEST:
+                raise Untranslatable(f"{self.label(shape)}: sh:nodeKind {kind}")
+            yield "NodeKindConstraintComponent", _KIND_TEST[kind].format(v=v)  # type: ignore[index]
+        flags = self.one(shape, SH.flags)
+        for pattern in graph.objects(shape, SH.pattern):
+            extra = f", {_n3(Literal(str(flags)))}" if flags is not None else ""
+            regex = f"REGEX(STR({v}), {_n3(Literal(str(pattern)))}{extra})"
+            yield "PatternConstraintComponent", f"(!isBlank({v}) && {regex})"
+        for bound, op, name in ((SH.minLength, ">=", "Min"), (SH.maxLength, "<=", "Max")):
+            for length in graph.objects(shape, bound):
+                test = f"(!isBlank({v}) && STRLEN(STR({v})) {op} {int(length)})"  # type: ignore[call-overload]
+                yield f"{name}LengthConstraintComponent", test
+        for members in graph.objects(shape, SH["in"]):
+            tests = [f"sameTerm({v}, {_n3(m)})" for m in self.members(members)]
+            yield "InConstraintComponent", "(" + (" || ".join(tests) or "false") + ")"
+
+    def inline(self, shape: Node, v: str, depth: int) -> str | None:
+        """A SPARQL test of conformance to a simple shape (no counting but ``sh:minCount 1``).
+
+        Value-type constraints on the node itself, or on the values of one path (each value
+        passes, and with ``sh:minCount 1`` there is one): written straight into the query.
+        """
+        graph = self.graph
+        keys = {p for p in graph.predicates(shape, None) if str(p).startswith(str(SH))}
+        simple = _VALUE_TYPES | {SH.message, SH.severity, SH.name, SH.description}
+        path = self.one(shape, SH.path)
+        if path is not None:
+            simple |= {SH.path, SH.minCount}
+            low = self.one(shape, SH.minCount)
+            if low is not None and int(low) not in (0, 1):  # type: ignore[call-overload]
+                return None
+        if not keys <= simple or set(graph.objects(shape, RDF.type)) - _SHAPE_TYPES:
+            return None
+        if path is None:
+            tests = [test for _, test in self.value_tests(shape, v)]
+            return "(" + " && ".join(tests) + ")" if tests else "true"
+        x = f"?x{depth}"
+        sparql_path = path_text(graph, path, _n3)
+        tests = [test for _, test in self.value_tests(shape, x)]
+        parts = [f"NOT EXISTS {{ {v} {sparql_path} {x} FILTER(!({' && '.join(tests)})) }}"]
+        parts = parts if tests else []
+        if (shape, SH.minCount, None) in graph and int(self.one(shape, SH.minCount)) == 1:  # type: ignore[call-overload]
+            parts.append(f"EXISTS {{ {v} {sparql_path} {x} }}")
+        return "(" + " && ".join(parts) + ")" if parts else "true"
+
+    def logical(
+        self, shape: Node, values: str, joins: list[str], depth: int
+    ) -> list[tuple[str, str]]:
+        """``sh:node``, ``sh:not``, ``sh:and``, ``sh:or``, ``sh:xone`` on the value nodes.
+
+        Returns (component, SPARQL test true when ``?v`` conforms); appends to ``joins`` the
+        ``OPTIONAL`` subqueries the tests read (``?n<i>`` bound: the value fails member ``i``).
+        """
+        graph = self.graph
+        lists = [([n], "Node", "{c} >= 1") for n in graph.objects(shape, SH.node)]
+        lists += [([n], "Not", "{c} = 0") for n in graph.objects(shape, SH["not"])]
+        for key, name, passes in (("and", "And", "{c} = {k}"), ("or", "Or", "{c} >= 1")):
+            lists += [(self.members(m), name, passes) for m in graph.objects(shape, SH[key])]
+        lists += [(self.members(m), "Xone", "{c} = 1") for m in graph.objects(shape, SH.xone)]
+        renamed = f"{{ SELECT DISTINCT (?v AS ?v0) WHERE {{ {values} }} }}"
+        inner = f"{{ SELECT DISTINCT (?v0 AS ?f) WHERE {{ {renamed} }} }}"
+        tests: list[tuple[str, str]] = []
+        for members, name, passes in lists:
+            counts: list[str] = []
+            for member in members:
+                test = self.inline(member, "?v", depth + 1)
+                if test is not None:
+                    counts.append(f"IF({test}, 1, 0)")
+                    continue
+                bad = [f"{{ {c.query} }}" for c in self.checks(member, inner, depth + 1)]
+                if not bad:
+                    counts.append("1")
+                    continue
+                n = f"?n{depth}_{len(joins)}"
+                joins.append(
+                    f"OPTIONAL {{ SELECT (?f AS ?v) (1 AS {n}) WHERE "
+                    f"{{ SELECT DISTINCT ?f WHERE {{ {' UNION '.join(bad)} }} }} }}"
+                )
+                counts.append(f"IF(BOUND({n}), 0, 1)")
+            conforming = "(" + (" + ".join(counts) or "0") + ")"
+            tests.append(
+                (f"{name}ConstraintComponent", passes.format(c=conforming, k=len(members)))
+            )
+        return tests
+
+
+def _targets(graph: Graph, shape: Node) -> str | None:
     parts = [
-        f"{{ VALUES ?tc {{ {_classes(c)} }} {f} a ?tc }}"
+        f"{{ VALUES ?tc {{ {_classes(c)} }} ?f a ?tc }}"
         for c in graph.objects(shape, SH.targetClass)
     ]
-    parts += [f"{{ {f} {_n3(p)} [] }}" for p in graph.objects(shape, SH.targetSubjectsOf)]
-    parts += [f"{{ [] {_n3(p)} {f} }}" for p in graph.objects(shape, SH.targetObjectsOf)]
-    return " UNION ".join(parts) if parts else None
+    nodes = [_n3(n) for n in graph.objects(shape, SH.targetNode)]
+    parts += [f"{{ VALUES ?f {{ {' '.join(nodes)} }} }}"] if nodes else []
+    parts += [f"{{ ?f {_n3(p)} [] }}" for p in graph.objects(shape, SH.targetSubjectsOf)]
+    parts += [f"{{ [] {_n3(p)} ?f }}" for p in graph.objects(shape, SH.targetObjectsOf)]
+    return f"{_FOCUS_MARK} {{ {' UNION '.join(parts)} }}" if parts else None
 
 
 def _severity(graph: Graph, shape: Node) -> URIRef:
-    found = _one(graph, shape, SH.severity)
-    return found if isinstance(found, URIRef) else SH.Violation
+    found = list(graph.objects(shape, SH.severity))
+    if len(found) > 1:
+        raise Untranslatable(f"{shape}: several values of sh:severity")
+    return found[0] if found and isinstance(found[0], URIRef) else SH.Violation
 
 
 def _message(graph: Graph, shape: Node) -> str | None:
@@ -165,80 +404,31 @@ def _message(graph: Graph, shape: Node) -> str | None:
     return "; ".join(messages) if messages else None
 
 
-def _node_checks(b: _Builder, shape: Node, focus: str, depth: int) -> Iterator[_Check]:
-    """Checks of node shape ``shape`` whose focus nodes are those ``focus`` (a pattern) binds."""
-    graph = b.shapes
-    if not _keys(graph, shape) <= _NODE_KEYS or depth > 3:
-        raise ValueError("unsupported")
-    severity = _severity(graph, shape)
-    for kind in graph.objects(shape, SH.nodeKind):
-        test = _KIND_TEST[kind].format(v="?f")  # type: ignore[index]
-        query = f"SELECT DISTINCT ?f (?f AS ?v) WHERE {{ {focus} FILTER(!({test})) }}"
-        yield _Check(
-            shape, "NodeKindConstraintComponent", None, _message(graph, shape), severity, query
-        )
-    for prop in graph.objects(shape, SH.property):
-        yield from _property_checks(b, prop, focus, depth)
+def translate(shapes: Graph) -> Plan:
+    """Translate a shapes graph: the checks of every shape with a target.
+
+    Raises:
+        Untranslatable: A shape uses something this engine lacks; the message names it.
+    """
+    translator = _Translator(shapes)
+    checks: list[Check] = []
+    targeted = {s for t in _TARGETS for s in shapes.subjects(t, None)}
+    implicit = set(shapes.subjects(RDF.type, URIRef("http://www.w3.org/2000/01/rdf-schema#Class")))
+    if implicit & (set(shapes.subjects(RDF.type, SH.NodeShape)) | targeted):
+        raise Untranslatable("a shape that is also a class (implicit class target, §2.1.3.3)")
+    for shape in sorted(targeted, key=lambda s: (isinstance(s, BNode), str(s))):
+        focus = _targets(shapes, shape)
+        if focus is not None:
+            checks.extend(translator.checks(shape, focus, 0))
+    return Plan(tuple(checks))
 
 
-def _property_checks(b: _Builder, prop: Node, focus: str, depth: int) -> Iterator[_Check]:
-    graph = b.shapes
-    path = _one(graph, prop, SH.path)
-    if not isinstance(path, URIRef) or not _keys(graph, prop) <= _PROPERTY_KEYS:
-        raise ValueError("unsupported")
-    p = _n3(path)
-    message = _message(graph, prop)
-    severity = _severity(graph, prop)
-
-    def check(component: str, query: str) -> _Check:
-        return _Check(prop, component, path, message, severity, query)
-
-    low = _one(graph, prop, SH.minCount)
-    if low is not None and int(low) > 0:  # type: ignore[call-overload]
-        yield check(
-            "MinCountConstraintComponent",
-            f"SELECT ?f WHERE {{ {{ SELECT DISTINCT ?f WHERE {{ {focus} }} }} "
-            f"OPTIONAL {{ ?f {p} ?v }} }} GROUP BY ?f HAVING (COUNT(DISTINCT ?v) < {int(low)})",  # type: ignore[call-overload]
-        )
-    high = _one(graph, prop, SH.maxCount)
-    if high is not None:
-        yield check(
-            "MaxCountConstraintComponent",
-            f"SELECT ?f WHERE {{ {{ SELECT DISTINCT ?f WHERE {{ {focus} }} }} ?f {p} ?v }} "
-            f"GROUP BY ?f HAVING (COUNT(DISTINCT ?v) > {int(high)})",  # type: ignore[call-overload]
-        )
-    values = f"{{ SELECT DISTINCT ?f WHERE {{ {focus} }} }} ?f {p} ?v ."
-    for cls in graph.objects(prop, SH["class"]):
-        yield check("ClassConstraintComponent", _failing(values, _class_test(cls, "?v")))
-    for datatype in graph.objects(prop, SH.datatype):
-        yield check("DatatypeConstraintComponent", _failing(values, _datatype_test(datatype, "?v")))
-    for kind in graph.objects(prop, SH.nodeKind):
-        test = _KIND_TEST[kind].format(v="?v")  # type: ignore[index]
-        yield check("NodeKindConstraintComponent", _failing(values, test))
-    flags = _one(graph, prop, SH.flags)
-    for pattern in graph.objects(prop, SH.pattern):
-        extra = f", {_n3(Literal(str(flags)))}" if flags is not None else ""
-        test = f"(!isBlank(?v) && REGEX(STR(?v), {_n3(Literal(str(pattern)))}{extra}))"
-        yield check("PatternConstraintComponent", _failing(values, test))
-    for members in graph.objects(prop, SH["or"]):
-        tests = [f"({_value_test(graph, m, '?v')})" for m in Collection(graph, members)]
-        yield check("OrConstraintComponent", _failing(values, " || ".join(tests) or "false"))
-    for node in graph.objects(prop, SH.node):
-        yield from _nested(b, prop, path, node, values, message, severity, depth)
-
-
-def _nested(
-    b: _Builder, prop: Node, path: URIRef, node: Node, values: str, message: str | None,
-    severity: URIRef, depth: int,
-) -> Iterator[_Check]:  # fmt: skip
-    """``sh:node``: a value fails when it fails any check of ``node`` with itself as focus."""
-    inner = values.replace("?f", "?f0").replace("?v", "?f")
-    for sub in _node_checks(b, node, inner, depth + 1):
-        query = (
-            f"SELECT DISTINCT ?f ?v WHERE {{ {values} {{ SELECT DISTINCT (?bad AS ?v) WHERE {{ "
-            f"{{ SELECT (?f AS ?bad) WHERE {{ {{ {sub.query} }} }} }} }} }} }}"
-        )
-        yield _Check(prop, "NodeConstraintComponent", path, message, severity, query)
+def plan(shapes: Graph) -> Plan | None:
+    """Translate a shapes graph, or return None when it uses anything this engine lacks."""
+    try:
+        return translate(shapes)
+    except (Untranslatable, ValueError, TypeError):
+        return None
 
 
 def _scope(store: ox.Store, graphs: Sequence[ox.NamedNode], *, merged: bool) -> dict[str, object]:
@@ -270,14 +460,16 @@ def _subclasses(store: ox.Store, scope: Mapping[str, object]) -> dict[str, set[s
     return below
 
 
-def _fill(query: str, below: Mapping[str, set[str]]) -> str:
-    """Replace each class placeholder by the class and its subclasses, as IRIs."""
-    while _MARK in query:
-        start = query.index(_MARK)
-        end = query.index("@@", start + len(_MARK))
-        cls = query[start + len(_MARK) : end]
-        iris = " ".join(f"<{c}>" for c in sorted(below.get(cls, {cls}) | {cls}))
-        query = query[:start] + iris + query[end + 2 :]
+def _fill(query: str, below: Mapping[str, set[str]], focus: str) -> str:
+    """Replace each class placeholder by the class and its subclasses, and the focus mark."""
+    query = query.replace(_FOCUS_MARK, focus)
+    for mark, separator in ((_MARK, " "), (_LIST_MARK, ", ")):
+        while mark in query:
+            start = query.index(mark)
+            end = query.index("@@", start + len(mark))
+            cls = query[start + len(mark) : end]
+            iris = separator.join(f"<{c}>" for c in sorted(below.get(cls, {cls}) | {cls}))
+            query = query[:start] + iris + query[end + 2 :]
     return query
 
 
@@ -288,33 +480,23 @@ def _plain(node: Node) -> Node:
     return node
 
 
-def _failing(values: str, test: str) -> str:
-    return f"SELECT DISTINCT ?f ?v WHERE {{ {values} FILTER(!({test})) }}"
-
-
-def plan(shapes: Graph) -> Plan | None:
-    """Translate a shapes graph, or return None when it uses anything this engine lacks."""
-    builder = _Builder(shapes)
-    try:
-        for shape in sorted(set(shapes.subjects(RDF.type, SH.NodeShape)), key=str):
-            focus = _targets(shapes, shape)
-            if focus is not None:
-                builder.checks.extend(_node_checks(builder, shape, focus, 0))
-    except (ValueError, KeyError, TypeError):
-        return None
-    return Plan(tuple(builder.checks))
-
-
 def run(
-    plan_: Plan, store: ox.Store, graphs: Sequence[ox.NamedNode], *, merged: bool = False
+    plan_: Plan,
+    store: ox.Store,
+    graphs: Sequence[ox.NamedNode],
+    *,
+    merged: bool = False,
+    focus: Sequence[ox.NamedNode | ox.BlankNode | ox.Literal] | None = None,
 ) -> list[Result]:
     """Run every check on the union of ``graphs``; return the results (unordered).
 
     Args:
-        plan_: From :func:`plan`.
+        plan_: From :func:`translate`.
         store: The Oxigraph store.
         graphs: The graphs that make up the data graph (sources and ontology).
         merged: The store's default graph is the current merge of its named graphs.
+        focus: Validate only these focus nodes (of the targets, those listed); None for all.
+            Their results are exactly those a full run gives for them.
 
     Returns:
         One result per failing focus node (and value, for value constraints).
@@ -322,23 +504,34 @@ def run(
     found: list[Result] = []
     scope = _scope(store, graphs, merged=merged)
     below = _subclasses(store, scope)
-    for check in plan_.checks:
-        has_value = "?v" in check.query.split("WHERE", 1)[0]
-        text = _fill(check.query, below)
-        solutions = store.query(text, **scope)  # type: ignore[arg-type]
-        if not isinstance(solutions, ox.QuerySolutions):
-            raise TypeError(f"not a SELECT query: {check.query}")
-        for row in solutions:
-            value = row["v"] if has_value else None
-            found.append(
-                Result(
-                    focus=from_ox(row["f"]),  # type: ignore[arg-type]
-                    path=check.path,
-                    value=_plain(from_ox(value)) if value is not None else None,  # type: ignore[arg-type]
-                    shape=check.shape,
-                    component=check.component,
-                    message=check.message,
-                    severity=check.severity,
-                )
-            )
+    restrict = ""
+    scratch = ox.NamedNode(_FOCUS_GRAPH)
+    if focus is not None:
+        anchor = ox.NamedNode(_FOCUS_GRAPH)
+        store.extend([ox.Quad(anchor, anchor, node, scratch) for node in focus])
+        restrict = f"GRAPH <{_FOCUS_GRAPH}> {{ <{_FOCUS_GRAPH}> <{_FOCUS_GRAPH}> ?f }}"
+    try:
+        for check in plan_.checks:
+            solutions = store.query(_fill(check.query, below, restrict), **scope)  # type: ignore[arg-type]
+            if not isinstance(solutions, ox.QuerySolutions):
+                raise TypeError(f"not a SELECT query: {check.query}")
+            for row in solutions:
+                value = row["v"] if check.has_value else None
+                for i, component in enumerate(check.components):
+                    if row[f"c{i}"] != _TRUE:
+                        continue
+                    found.append(
+                        Result(
+                            focus=from_ox(row["f"]),  # type: ignore[arg-type]
+                            path=check.path,
+                            value=_plain(from_ox(value)) if value is not None else None,  # type: ignore[arg-type]
+                            shape=check.shape,
+                            component=component,
+                            message=check.message,
+                            severity=check.severity,
+                        )
+                    )
+    finally:
+        if focus is not None:
+            store.remove_graph(scratch)
     return found

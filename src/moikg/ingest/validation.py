@@ -14,6 +14,8 @@ its focus node occurs as a subject.
 
 from __future__ import annotations
 
+import logging
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +50,7 @@ from moikg.ingest.load import (
 from moikg.rdf.namespaces import SH
 
 __all__ = [
+    "FallbackWarning",
     "ValidationReport",
     "data_graph",
     "raise_for_violations",
@@ -59,6 +62,14 @@ __all__ = [
 Engine = TypingLiteral["auto", "pyshacl", "sparql"]
 """Validation engines: see :func:`validate`."""
 
+_LOG: Final = logging.getLogger(__name__)
+
+
+class FallbackWarning(UserWarning):
+    """The SPARQL engine could not run the shapes; pySHACL (slower) validated instead."""
+
+
+_UNTRANSLATED: Final = "the SPARQL engine does not translate these shapes"
 _SEVERITY_NAMES: Final = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
 
@@ -137,13 +148,15 @@ def validate(
     graphs = source_graphs(data)
     if engine != "pyshacl":
         fast = _validate_sparql(data, shapes_graph, graphs, _file_names(data, graphs, files))
-        if fast is not None:
+        if isinstance(fast, ValidationReport):
             return fast
         if engine == "sparql":
-            raise InputError(
-                "engine: the SPARQL engine needs an Oxigraph dataset with its ontology graph "
-                "and shapes it can translate; use engine='pyshacl'"
-            )
+            raise InputError(f"engine: the SPARQL engine cannot run here: {fast}; use 'pyshacl'")
+        if fast.startswith(_UNTRANSLATED):  # said, never silent: the slow path is taken
+            shapes_name = display_path(Path(shapes) if shapes is not None else _paths.shapes_file())
+            note = f"{shapes_name}: {fast}; validating with pySHACL (slower: copies the data)"
+            _LOG.warning(note)
+            warnings.warn(note, FallbackWarning, stacklevel=2)
     ont_graph = _ontology_graph(data, ontology)
     union = data_graph(data, graphs=graphs)
     conforms, results, text = _pyshacl_validate(
@@ -165,13 +178,16 @@ def _validate_sparql(
     shapes_graph: Graph,
     graphs: Sequence[URIRef],
     file_names: Mapping[URIRef, str],
-) -> ValidationReport | None:
-    """Run the shapes as SPARQL on the dataset's Oxigraph store, or None if that cannot be done."""
-    if not isinstance(dataset.store, OxigraphStore) or ONTOLOGY_GRAPH not in named_graphs(dataset):
-        return None
-    translated = shacl_sparql.plan(shapes_graph)
-    if translated is None:
-        return None
+) -> ValidationReport | str:
+    """Run the shapes as SPARQL on the dataset's Oxigraph store, or say why that cannot be done."""
+    if not isinstance(dataset.store, OxigraphStore):
+        return "the dataset is not on Oxigraph"
+    if ONTOLOGY_GRAPH not in named_graphs(dataset):
+        return "the dataset has no ontology graph"
+    try:
+        translated = shacl_sparql.translate(shapes_graph)
+    except shacl_sparql.Untranslatable as error:
+        return f"{_UNTRANSLATED} ({error})"
     store = dataset.store._inner
     # The ontology's closure graph holds consequences of the ontology only (same verdicts, as
     # the differential test checks); with it, the data graph is the whole store: fast indexes.
@@ -189,7 +205,7 @@ def _validate_sparql(
         found.append(
             Violation(
                 focus_node=_render(result.focus) or "?",
-                result_path=_render(result.path),
+                result_path=_path_name(shapes_graph, result.shape, result.path),
                 message=result.message or _fallback_message(SH[result.component], result.path),
                 source_shape=_shape_name(shapes_graph, result.shape),
                 severity=_SEVERITY_NAMES.get(result.severity, str(result.severity)),
@@ -320,13 +336,22 @@ def _violations(
     shapes_graph: Graph,
 ) -> tuple[Violation, ...]:
     found: list[Violation] = []
-    for result in results.subjects(SH.resultSeverity, None):
+    # The report's own results (SHACL §3.6.1, sh:result), not those pySHACL nests under a
+    # sh:node result as sh:detail: the SPARQL engine reports what the spec requires.
+    tops = [
+        r
+        for report in results.subjects(SH.conforms, None)
+        for r in results.objects(report, SH.result)
+    ]
+    for result in tops:
         focus = results.value(result, SH.focusNode)
         shape = results.value(result, SH.sourceShape)
         severity = results.value(result, SH.resultSeverity)
         component = results.value(result, SH.sourceConstraintComponent)
         path = results.value(result, SH.resultPath)
-        messages = sorted(str(m) for m in results.objects(result, SH.resultMessage))
+        # The shape's own sh:message, or the same fallback the SPARQL engine gives (not
+        # pySHACL's generated text), so that both engines word a result alike.
+        messages = sorted(str(m) for m in shapes_graph.objects(shape, SH.message))
         message = "; ".join(messages) or _fallback_message(component, path)
         in_files = tuple(
             file_names[iri]
@@ -336,7 +361,7 @@ def _violations(
         found.append(
             Violation(
                 focus_node=_render(focus) or "?",
-                result_path=_render(path),
+                result_path=_path_name(shapes_graph, shape, path),
                 message=message,
                 source_shape=_shape_name(shapes_graph, shape),
                 severity=_SEVERITY_NAMES.get(severity, str(severity)),  # type: ignore[call-overload]
@@ -358,9 +383,23 @@ def _ordered(found: list[Violation]) -> tuple[Violation, ...]:
     return tuple(found)
 
 
+def _path_name(shapes_graph: Graph, shape: Node | None, path: Node | None) -> str | None:
+    """A predicate path as its IRI; any other path as SPARQL property path text (prefixed names)."""
+    if path is None or isinstance(path, URIRef):
+        return None if path is None else str(path)
+    declared = shapes_graph.value(shape, SH.path) if shape is not None else None
+    try:
+        return shacl_sparql.path_text(
+            shapes_graph, declared if declared is not None else path,
+            lambda iri: _qname(shapes_graph, iri),
+        )  # fmt: skip
+    except shacl_sparql.Untranslatable:
+        return _render(path)
+
+
 def _fallback_message(component: Node | None, path: Node | None) -> str:
     name = str(component).rsplit("#", 1)[-1] if component is not None else "constraint"
-    on = f" on {path}" if path is not None else ""
+    on = f" on {path}" if isinstance(path, URIRef) else " on its path" if path is not None else ""
     return f"{name} not satisfied{on} (the shape declares no sh:message)"
 
 
@@ -374,7 +413,12 @@ def _shape_name(shapes_graph: Graph, shape: Node | None) -> str:
     path = shapes_graph.value(shape, SH.path)
     if parent is None:
         return f"_:{shape}"
-    on = f" sh:path {_qname(shapes_graph, path)}" if path is not None else ""
+    shown = (
+        _qname(shapes_graph, path)
+        if isinstance(path, URIRef)
+        else _path_name(shapes_graph, shape, path)
+    )
+    on = f" sh:path {shown}" if path is not None else ""
     return f"{_qname(shapes_graph, parent)} → sh:property [{on.strip()}]"
 
 
