@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -32,7 +32,7 @@ from rdflib.term import Node
 from moikg import _paths
 from moikg._paths import display_path
 from moikg.errors import ConformanceError, InputError, Violation
-from moikg.ingest import shacl_sparql
+from moikg.ingest import shacl_run, shacl_sparql
 from moikg.ingest.closure import CLOSURE_GRAPH
 from moikg.ingest.load import (
     ONTOLOGY_GRAPH,
@@ -54,8 +54,11 @@ __all__ = [
     "ValidationReport",
     "data_graph",
     "raise_for_violations",
+    "render_term",
+    "report_of",
     "validate",
     "validate_files",
+    "validate_in_store",
     "validate_sources",
 ]
 
@@ -188,20 +191,56 @@ def _validate_sparql(
         translated = shacl_sparql.translate(shapes_graph)
     except shacl_sparql.Untranslatable as error:
         return f"{_UNTRANSLATED} ({error})"
-    store = dataset.store._inner
     # The ontology's closure graph holds consequences of the ontology only (same verdicts, as
     # the differential test checks); with it, the data graph is the whole store: fast indexes.
-    extra = [CLOSURE_GRAPH] if CLOSURE_GRAPH in named_graphs(dataset) else []
+    return validate_in_store(
+        dataset.store._inner,
+        shapes_graph=shapes_graph,
+        plan=translated,
+        graphs=graphs,
+        file_names=file_names,
+        closure=CLOSURE_GRAPH in named_graphs(dataset),
+        merged=merge_is_current(refresh_merge(dataset)),
+    )
+
+
+def validate_in_store(
+    store: ox.Store,
+    *,
+    shapes_graph: Graph,
+    plan: shacl_sparql.Plan,
+    graphs: Sequence[URIRef],
+    file_names: Mapping[URIRef, str] | Callable[[URIRef], str],
+    closure: bool = True,
+    merged: bool = True,
+    focus: Sequence[ox.NamedNode | ox.BlankNode | ox.Literal] | None = None,
+) -> ValidationReport:
+    """Run translated shapes on an Oxigraph store holding the sources and the ontology graph.
+
+    Args:
+        store: The store (sources, ``…/graph/ontology`` and, with ``closure``, its closure).
+        shapes_graph: The shapes (to name shapes and paths).
+        plan: ``shacl_sparql.translate(shapes_graph)``.
+        graphs: The source graphs.
+        file_names: Source graph → file name shown in results (a mapping or a function).
+        closure: The store has the ontology's closure graph.
+        merged: The store's default graph is the current merge of its named graphs.
+        focus: Validate only these focus nodes; their results are exactly a full run's.
+
+    Returns:
+        The report (of the focus nodes given, or of all).
+    """
+    extra = [CLOSURE_GRAPH] if closure else []
     data_graphs = [ox.NamedNode(str(iri)) for iri in [*graphs, ONTOLOGY_GRAPH, *extra]]
     wanted = {str(iri) for iri in graphs}
+    name_of = file_names if callable(file_names) else file_names.__getitem__
     found: list[Violation] = []
-    merged = merge_is_current(refresh_merge(dataset))
-    for result in shacl_sparql.run(translated, store, data_graphs, merged=merged):
+    for result in shacl_run.run(plan, store, data_graphs, merged=merged, focus=focus):
         in_graphs = {
             q.graph_name.value
             for q in store.quads_for_pattern(to_ox(result.focus), None, None, None)  # type: ignore[arg-type]
             if isinstance(q.graph_name, ox.NamedNode)
-        }
+        } if not isinstance(result.focus, Literal) else set()  # fmt: skip
         found.append(
             Violation(
                 focus_node=_render(result.focus) or "?",
@@ -210,15 +249,25 @@ def _validate_sparql(
                 source_shape=_shape_name(shapes_graph, result.shape),
                 severity=_SEVERITY_NAMES.get(result.severity, str(result.severity)),
                 value=_render(result.value),
-                source_files=tuple(file_names[g] for g in graphs if str(g) in in_graphs & wanted),
+                source_files=tuple(name_of(URIRef(g)) for g in sorted(in_graphs & wanted)),
             )
         )
-    violations = _ordered(found)
-    conforms = not any(v.severity == "Violation" for v in violations)
+    return report_of(found)
+
+
+def report_of(violations: Iterable[Violation]) -> ValidationReport:
+    """A report of these results (ordered; conforms when none is a ``Violation``)."""
+    ordered = _ordered(list(violations))
+    conforms = not any(v.severity == "Violation" for v in ordered)
     lines = ["Validation Report (SHACL as SPARQL on Oxigraph)", f"Conforms: {conforms}"]
-    lines += [f"Results ({len(violations)}):"] if violations else []
-    lines += [f"  {v}" for v in violations]
-    return ValidationReport(conforms=conforms, violations=violations, text="\n".join(lines))
+    lines += [f"Results ({len(ordered)}):"] if ordered else []
+    lines += [f"  {v}" for v in ordered]
+    return ValidationReport(conforms=conforms, violations=ordered, text="\n".join(lines))
+
+
+def render_term(node: Node | None) -> str | None:
+    """A term as results show it (``Violation.focus_node``): an IRI, ``_:id``, a literal's N3."""
+    return _render(node)
 
 
 def validate_files(
