@@ -1,43 +1,36 @@
 """Read the facts the network projections are built from: actors, agreements, events, relations.
 
-The facts are read with the SPARQL SELECTs in ``moikg/network_queries/`` (one
-file per question), run through :func:`moikg.sparql.dispatch.query`, so the same facts
-come from the embedded dataset or from any SPARQL 1.1 endpoint whose default
-graph is the union of its named graphs (``oxigraph serve
---union-default-graph``, as ``moikg serve`` runs it). Terms are found through
-the interop profile (docs/ARCHITECTURE.md, "Interop profile"): an actor is an instance
-of ``org:Organization`` or ``foaf:Person`` or of a subclass; relations are
-found through their standard properties and every sub-property of them
-(RDFS 1.1 §5.1.2, rdfs7 and rdfs9, applied by property paths over the
-ontology). :mod:`moikg.network.projection` projects the facts onto NetworkX graphs.
+The facts are read with the SPARQL SELECTs in ``moikg/network/queries/`` (one file per
+question), run by :func:`moikg.network.rows.reader` straight on the embedded Oxigraph store,
+or through :func:`moikg.sparql.dispatch.query` on any other dataset or SPARQL 1.1 endpoint
+whose default graph is the union of its named graphs (``oxigraph serve
+--union-default-graph``, as ``moikg serve`` runs it), so the same facts come from each.
+Terms are found through the interop profile (docs/ARCHITECTURE.md, "Interop profile"): an
+actor is an instance of ``org:Organization`` or ``foaf:Person`` or of a subclass; relations
+are found through their standard properties and every sub-property of them (RDFS 1.1
+§5.1.2, rdfs7 and rdfs9, applied by property paths over the ontology).
+:mod:`moikg.network.projection` projects the facts onto NetworkX graphs.
 """
 
 from __future__ import annotations
 
+import gc
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import replace
-from importlib import resources
-from pathlib import Path
 from typing import Final
-
-from rdflib import Dataset, URIRef
-from rdflib.term import Node
 
 from moikg.ingest.load import load_dataset
 from moikg.network.dates import Span
 from moikg.network.model import Actor, Affiliation, Artefact, Document, Facts, Relation
+from moikg.network.rows import Row, Source, reader
 from moikg.rdf.namespaces import DCTERMS, FOAF, ORG, PROV, SCHEMA
-from moikg.rdf.terms import label_key, local_name
-from moikg.sparql.dispatch import query
+from moikg.rdf.terms import local_name, rank_label
 
 __all__ = ["Source", "fetch_facts"]
 
-Source = Dataset | str
-"""Where facts come from: a loaded dataset, or the URL of a SPARQL endpoint."""
-
-_QUERY_DIR: Final = "queries"
 _START_PROPERTIES: Final = frozenset(
     str(p) for p in (SCHEMA.foundingDate, DCTERMS.created, SCHEMA.startDate)
 )
@@ -47,43 +40,24 @@ _ARTEFACT_STARTS: Final = tuple(
 _ARTEFACT_ENDS: Final = tuple(str(p) for p in (SCHEMA.endDate, PROV.endedAtTime))
 _END_PROPERTIES: Final = frozenset({str(SCHEMA.dissolutionDate), str(SCHEMA.endDate)})
 _PERSON: Final = str(FOAF.Person)
+_COUNTRY: Final = str(SCHEMA.addressCountry)
 
 
 # --- Reading the facts -------------------------------------------------------------------------
 
 
-def _query_file(name: str) -> Path:
-    return Path(str(resources.files("moikg.network") / _QUERY_DIR / f"{name}.rq"))
-
-
-def _select(source: Source, name: str) -> list[dict[str, Node | None]]:
-    """Run one projection query on the dataset or the endpoint; rows of rdflib terms."""
-    path = _query_file(name)
-    if isinstance(source, str):
-        result = query(path, endpoint=source)
-    else:
-        result = query(path, dataset=source)
-    rows: list[dict[str, Node | None]] = result.to_dicts(terms=True)
-    return rows
-
-
-def _text(node: Node | None) -> str | None:
-    return None if node is None else str(node)
-
-
 def _label_table(
-    rows: Iterable[Mapping[str, Node | None]],
+    rows: Iterable[Row],
 ) -> tuple[dict[str, str], dict[str, set[str]]]:
-    """Choose one label per node (:func:`~moikg.rdf.terms.label_key`); other names are aliases."""
+    """Choose one label per node (:func:`~moikg.rdf.terms.rank_label`); other names are aliases."""
     best: dict[str, tuple[tuple[int, int, str], str]] = {}
     names: dict[str, set[str]] = defaultdict(set)
     for row in rows:
-        node, prop, value = _text(row["node"]), _text(row["property"]), row["value"]
-        if node is None or prop is None or value is None:
+        node, prop, text = row["node"], row["property"], row["value"]
+        if node is None or prop is None or text is None:
             continue
-        text = str(value)
         names[node].add(text)
-        key = label_key(prop, value)
+        key = rank_label(prop, row["lang"], text)
         if key is None:
             continue
         if node not in best or key < best[node][0]:
@@ -104,7 +78,7 @@ class _Reader:
     """Runs the projection queries once and turns their rows into :class:`Facts`."""
 
     def __init__(self, source: Source) -> None:
-        self.source = source
+        self.select = reader(source)
         self.labels, self.aliases = _label_table(self._rows("labels"))
         self.supers: dict[str, set[str]] = defaultdict(set)
         for row in self._rows("classes"):
@@ -122,8 +96,8 @@ class _Reader:
         for row in self._rows("dates"):
             self.dates[str(row["node"])][str(row["property"])].append(str(row["value"]))
 
-    def _rows(self, name: str) -> list[dict[str, Node | None]]:
-        return _select(self.source, name)
+    def _rows(self, name: str) -> list[Row]:
+        return self.select(name)
 
     def label(self, iri: str) -> str:
         return self.labels.get(iri) or local_name(iri)
@@ -164,21 +138,21 @@ class _Reader:
         found = {}
         for row in self._rows("documents"):
             iri = str(row["source"])
-            url = _text(row["url"]) or (iri if re.match(r"https?://", iri) else None)
-            found[iri] = Document(iri, _text(row["title"]), _text(row["issued"]), url)
+            url = row["url"] or (iri if re.match(r"https?://", iri) else None)
+            found[iri] = Document(iri, row["title"], row["issued"], url)
         return found
 
     def _evidence(self) -> dict[str, dict[str, tuple[str, ...]]]:
         texts: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         for row in self._rows("evidence"):
-            node, text = str(row["node"]), str(row["text"])
-            sources = (
-                (str(row["source"]),)
-                if row["source"] is not None
-                else self.sources((_text(row["g"]),), node)
-            )
-            for source in sources:
+            node, text, source = str(row["node"]), str(row["text"]), row["source"]
+            if source is not None:
                 texts[node][source].add(text)
+                continue
+            # self.sources((g,), node), without sorting for each of many rows.
+            by_graph = self.graph_sources.get(row["g"] or "")
+            for found in by_graph or self.node_sources.get(node) or ():
+                texts[node][found].add(text)
         return {
             node: {s: tuple(sorted(t)) for s, t in sorted(by.items())} for node, by in texts.items()
         }
@@ -190,7 +164,8 @@ class _Reader:
         facts: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for row in self._rows("actor-facts"):
             value, prop = row["value"], str(row["property"])
-            is_place = prop == str(SCHEMA.addressCountry) and isinstance(value, URIRef)
+            # "1": Virtuoso 7 writes booleans as integers.
+            is_place = prop == _COUNTRY and row["iri"] in ("true", "1")
             facts[str(row["actor"])][prop].append(
                 self.label(str(value)) if is_place else str(value)
             )
@@ -222,7 +197,15 @@ class _Reader:
             if subject not in actors or obj not in actors or subject == obj:
                 continue
             kind, prop = str(row["type"]), str(row["property"])
-            grouped[(kind, subject, obj, prop)].add(_text(row["g"]))
+            grouped[(kind, subject, obj, prop)].add(row["g"])
+        # A graph stating the property between the same two the other way round states it too.
+        reverse = {
+            stated: grouped[back]
+            for stated in grouped
+            if (back := (stated[0], stated[2], stated[1], stated[3])) in grouped
+        }
+        for stated, graphs in reverse.items():
+            grouped[stated] = grouped[stated] | graphs
         merged: dict[tuple[str, str, str], tuple[set[str], set[str | None]]] = {}
         for (kind, subject, obj, prop), graphs in grouped.items():
             if kind == "linked_to":
@@ -288,7 +271,7 @@ class _Reader:
         for row in self._rows("agreements"):
             agreement, party = str(row["agreement"]), str(row["party"])
             if party in actors:
-                parties[agreement][party].add(_text(row["g"]))
+                parties[agreement][party].add(row["g"])
             if row["signing"] is not None:
                 signings[agreement].add(str(row["signing"]))
         affiliations = []
@@ -315,7 +298,7 @@ class _Reader:
             behalf, graphs = signers.setdefault((agreement, person), (set(), set()))
             if row["behalf"] is not None:
                 behalf.add(str(row["behalf"]))
-            graphs.add(_text(row["g"]))
+            graphs.add(row["g"])
         for (agreement, person), (behalf, graphs) in sorted(signers.items()):
             art = artefacts[agreement]
             sources = self.sources(graphs, agreement)
@@ -385,7 +368,7 @@ class _Reader:
                 continue
             props, graphs = taking_part.setdefault((event, participant), (set(), set()))
             props.add(str(row["property"]))
-            graphs.add(_text(row["g"]))
+            graphs.add(row["g"])
         affiliations = []
         direct = set(taking_part)
         for (event, participant), (props, graphs) in sorted(taking_part.items()):
@@ -487,4 +470,21 @@ def fetch_facts(source: Source | None = None) -> Facts:
     """
     if source is None:
         source = load_dataset()
-    return _Reader(source).read()
+    with _no_cycle_collection():
+        return _Reader(source).read()
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector while the facts are read.
+
+    Reading makes millions of small rows and sets, none in a cycle; each collection the
+    allocations set off walks all of them again (a fifth of the time at 1M triples).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
