@@ -34,7 +34,7 @@ from moikg.sparql.dispatch import query
 
 DATA = Path(__file__).parents[1] / "data"
 BEFORE = DATA / "network-queries-before"
-TRICKY = [DATA / "network" / "tricky-literals.ttl", DATA / "network" / "tricky-literals-b.ttl"]
+TRICKY = sorted((DATA / "network-literals").glob("*.ttl"))
 
 
 class Loader:

@@ -9,10 +9,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from moikg.cli.core import GraphDirOption, app, err, out, print_table, run
+from moikg.cli.core import GraphDirOption, QuietOption, app, err, out, print_table, run
 
 if TYPE_CHECKING:
     import networkx as nx
+    from rdflib import Dataset
+
+    from moikg._progress import StepCallback
 
 __all__ = ["AnalyseFormat", "NetworkFormat", "Projection"]
 
@@ -80,19 +83,27 @@ def _projection(
     radius: int,
     endpoint: str | None,
     graph_dir: Path | None,
+    step: StepCallback | None = None,
 ) -> nx.Graph:
-    """Load the source (dataset or endpoint) and build the projection the options name."""
+    """Load the source (dataset or endpoint) and build the projection the options name.
+
+    ``step`` is told when loading and projecting start (:func:`moikg._progress.step_bar`).
+    """
     from moikg.ingest.load import load_dataset
     from moikg.network.projection import ProjectionOptions, project
 
     options = ProjectionOptions(
         projection=projection.value, as_of=as_of, focus=focus, radius=radius
     )
-    return run(
-        lambda: project(
-            endpoint if endpoint is not None else load_dataset(graph_dir), options=options
-        )
-    )
+    if endpoint is None:
+        if step is not None:
+            step("loading")
+        source: str | Dataset = run(lambda: load_dataset(graph_dir))
+    else:
+        source = endpoint
+    if step is not None:
+        step("reading facts, projecting")
+    return run(lambda: project(source, options=options))
 
 
 @app.command("analyse")
@@ -119,15 +130,19 @@ def analyse_command(
     radius: _RadiusOption = 1,
     endpoint: _EndpointOption = None,
     graph_dir: GraphDirOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Degree, betweenness, PageRank, closeness, k-core, communities, brokerage, components."""
     from moikg import _paths
+    from moikg._progress import step_bar
     from moikg.network.analysis import AnalysisOptions, analyse
     from moikg.network.metrics_rdf import write_rdf
     from moikg.network.tables import format_analysis, table_rows
 
-    graph = _projection(projection, as_of, focus, radius, endpoint, graph_dir)
-    analysis = run(lambda: analyse(graph, options=AnalysisOptions(seed=seed)))
+    with step_bar("analysing", 3 if endpoint is None else 2, quiet=quiet) as step:
+        graph = _projection(projection, as_of, focus, radius, endpoint, graph_dir, step)
+        step("measuring")
+        analysis = run(lambda: analyse(graph, options=AnalysisOptions(seed=seed)))
     # Format first: a bad --sort stops the command before anything is written.
     if fmt is AnalyseFormat.table:
         columns, rows = run(lambda: table_rows(analysis, sort_by=sort, limit=limit))
