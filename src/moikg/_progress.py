@@ -77,7 +77,9 @@ def step_bar(
 
         def step(name: str) -> None:
             nonlocal started
+            # Drawn at once, not at the next tick: a short step would otherwise never show.
             bar.update(task, completed=started, description=f"{description}: {name}")
+            bar.refresh()
             started += 1
 
         yield step

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 from moikg.errors import InputError
@@ -36,8 +37,9 @@ def parse_day(value: str | dt.date | None) -> dt.date | None:
         ) from None
 
 
+@lru_cache(maxsize=65536)
 def bounds(text: str) -> tuple[dt.date, dt.date] | None:
-    """Earliest and latest day an xsd:date, dateTime, gYearMonth or gYear can mean."""
+    """Earliest and latest day an xsd:date, dateTime, gYearMonth or gYear can mean (memoised)."""
     match = _DATE.match(text.strip())
     if not match or match[1].startswith("-"):
         return None

@@ -14,14 +14,13 @@ are found through their standard properties and every sub-property of them (RDFS
 
 from __future__ import annotations
 
-import gc
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Final
 
+from moikg._collect import no_cycle_collection
 from moikg.ingest.load import load_dataset
 from moikg.network.dates import Span
 from moikg.network.model import Actor, Affiliation, Artefact, Document, Facts, Relation
@@ -470,21 +469,5 @@ def fetch_facts(source: Source | None = None) -> Facts:
     """
     if source is None:
         source = load_dataset()
-    with _no_cycle_collection():
+    with no_cycle_collection():
         return _Reader(source).read()
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Pause Python's cycle collector while the facts are read.
-
-    Reading makes millions of small rows and sets, none in a cycle; each collection the
-    allocations set off walks all of them again (a fifth of the time at 1M triples).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

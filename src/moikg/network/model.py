@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import TypeVar
 
 from moikg.network.dates import Span, bounds
@@ -182,8 +183,12 @@ class Facts:
         return self.since(fact) is None
 
     def _issued(self, source: str) -> dt.date | None:
-        document = self.documents.get(source)
-        return document.day if document else None
+        return self._issue_days.get(source)
+
+    @cached_property
+    def _issue_days(self) -> dict[str, dt.date | None]:
+        """Each document's first day of issue, read once (since() asks for it very often)."""
+        return {iri: document.day for iri, document in self.documents.items()}
 
     def in_view(self, fact: Fact, day: dt.date) -> bool:
         """True if the fact is in the view of ``day``: begun (or first reported) and not ended."""

@@ -43,12 +43,13 @@ from typing import Any, Final, Literal
 
 import networkx as nx
 
+from moikg._collect import no_cycle_collection
 from moikg.errors import InputError
 from moikg.network.dates import parse_day
+from moikg.network.ego import ego_network, find_actor
 from moikg.network.facts import Source, fetch_facts
 from moikg.network.model import Actor, Affiliation, Artefact, Fact, Facts, Relation
-from moikg.rdf.namespaces import expand_curie
-from moikg.rdf.terms import fold_name, local_name
+from moikg.rdf.terms import local_name
 
 __all__ = [
     "BIPARTITE_EDGE_TYPES",
@@ -95,11 +96,23 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
+_When = tuple[dt.date | None, dt.date | None]
+"""When a fact is in the as-of views: its first day (None: undated) and its end."""
+
+
+def _when(facts: Facts, item: Fact) -> _When:
+    return facts.since(item), item.span.end
+
+
 def _timing(facts: Facts, *items: Fact) -> dict[str, Any]:
     """``since``/``until``/``undated`` of what needs every one of ``items`` to hold."""
-    starts = [facts.since(item) for item in items]
-    dated = [d for d in starts if d is not None]
-    ends = [item.span.end for item in items if item.span.end is not None]
+    return _timing_of(*(_when(facts, item) for item in items))
+
+
+def _timing_of(*whens: _When) -> dict[str, Any]:
+    """:func:`_timing` from each item's :func:`_when`, for items met in many pairs."""
+    dated = [since for since, _ in whens if since is not None]
+    ends = [end for _, end in whens if end is not None]
     return {
         "since": _iso(max(dated)) if dated else None,
         "until": _iso(min(ends)) if ends else None,
@@ -155,6 +168,7 @@ def _edge(type_: str, **attributes: Any) -> dict[str, Any]:
     return {"type": type_, "label": label, "weight": 1, **attributes}
 
 
+@no_cycle_collection()
 def actor_graph(
     source: Source | Facts | None = None, *, as_of: str | dt.date | None = None
 ) -> nx.MultiDiGraph:
@@ -190,6 +204,7 @@ def actor_graph(
             by_artefact[(aff.type, aff.artefact)].append(aff)
     for (type_, iri), members in sorted(by_artefact.items()):
         artefact = facts.artefacts[iri]
+        when = {id(member): _when(facts, member) for member in members}
         for one, two in combinations(sorted(members, key=lambda a: a.actor), 2):
             if one.actor == two.actor:
                 continue
@@ -206,7 +221,7 @@ def actor_graph(
                     via_label=artefact.label,
                     detail=None if one.direct and two.direct else "through a sub-event",
                     role=None,
-                    **_timing(facts, one, two),
+                    **_timing_of(when[id(one)], when[id(two)]),
                 ),
             )
     return graph
@@ -228,6 +243,7 @@ def _relation_edge(facts: Facts, rel: Relation) -> dict[str, Any]:
     )
 
 
+@no_cycle_collection()
 def organisation_graph(
     source: Source | Facts | None = None, *, as_of: str | dt.date | None = None
 ) -> nx.Graph:
@@ -263,11 +279,12 @@ def organisation_graph(
         graph.add_node(iri, **_node_attributes(orgs[iri], facts, posts.get(iri, ())))
     for (shared, thing), members in sorted(groups.items()):
         label = facts.labels.get(thing) or local_name(thing)
+        when = {member: _when(facts, fact) for member, (_, fact) in members.items()}
         for one, two in combinations(sorted(members), 2):
             dates = [d for d in (members[one][0], members[two][0]) if d]
             date = max(dates) if len(dates) == 2 or (dates and shared == "agreement") else None
             sources = {*members[one][1].sources, *members[two][1].sources}
-            timing = _timing(facts, members[one][1], members[two][1])
+            timing = _timing_of(when[one], when[two])
             if graph.has_edge(one, two):
                 data = graph[one][two]
                 data["weight"] += 1
@@ -309,6 +326,7 @@ def _widen(data: dict[str, Any], timing: dict[str, Any]) -> None:
     data["until"] = max(ends) if None not in ends else None
 
 
+@no_cycle_collection()
 def bipartite_graph(
     source: Source | Facts | None = None, *, as_of: str | dt.date | None = None
 ) -> nx.MultiGraph:
@@ -396,61 +414,6 @@ def _artefact_attributes(facts: Facts, art: Artefact) -> dict[str, Any]:
         "date": art.date,
         **_timing(facts, art),
     }
-
-
-def find_actor(graph: nx.Graph, text: str) -> str:
-    """Find a node by IRI, project CURIE (``id:org/iipp``), label or alias (case, accents ignored).
-
-    Raises:
-        InputError: No node or more than one node matches; the message lists candidates.
-    """
-    iri = expand_curie(text) or text
-    if iri in graph:
-        return iri
-    wanted = fold_name(text)
-    exact = [
-        n
-        for n, data in graph.nodes(data=True)
-        if wanted in {fold_name(data.get("label", "")), *map(fold_name, data.get("aliases", []))}
-    ]
-    if len(exact) == 1:
-        return str(exact[0])
-    if len(exact) > 1:
-        names = ", ".join(f"{graph.nodes[n]['label']} <{n}>" for n in sorted(exact))
-        raise InputError(f"actor {text!r} is ambiguous: it names {names}; give the IRI")
-    partial = sorted(
-        n for n, data in graph.nodes(data=True) if wanted in fold_name(data.get("label", ""))
-    )
-    if len(partial) == 1:
-        return str(partial[0])
-    hint = (
-        "; did you mean " + ", ".join(graph.nodes[n]["label"] for n in partial[:5]) + "?"
-        if partial
-        else ""
-    )
-    raise InputError(f"actor {text!r} not found in the network{hint}")
-
-
-def ego_network(graph: nx.Graph, actor: str, *, radius: int = 1) -> nx.Graph:
-    """Return the actors within ``radius`` steps of ``actor`` (edges followed both ways).
-
-    Args:
-        graph: A projection.
-        actor: IRI, label or alias (see :func:`find_actor`).
-        radius: How many steps; 0 keeps the actor alone.
-
-    Returns:
-        The induced subgraph, of the same type as ``graph``.
-
-    Raises:
-        InputError: Unknown or ambiguous actor, or a negative radius.
-    """
-    if radius < 0:
-        raise InputError(f"radius={radius}: give 0 or more steps", parameter="radius")
-    center = find_actor(graph, actor)
-    ego: nx.Graph = nx.ego_graph(graph, center, radius=radius, undirected=True)
-    ego.graph.update(graph.graph, focus=center, radius=radius)
-    return ego
 
 
 @dataclass(frozen=True)
