@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import math
-from dataclasses import asdict
 from typing import Final
 
 from moikg.errors import InputError
@@ -60,8 +59,7 @@ def format_analysis(analysis: Analysis, *, fmt: str = "csv", sort_by: str = "bet
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(columns)
         for row in rows:
-            data = asdict(row)
-            writer.writerow([_csv(data[c]) for c in columns])
+            writer.writerow([_csv(getattr(row, c)) for c in columns])
         return buffer.getvalue()
     if fmt == "json":
         document = {
@@ -72,7 +70,7 @@ def format_analysis(analysis: Analysis, *, fmt: str = "csv", sort_by: str = "bet
             "modularity": _json(analysis.modularity),
             "component_sizes": list(analysis.component_sizes),
             "methods": {m: analysis.methods[m] for m in analysis.metrics},
-            "nodes": [{c: _json(asdict(row)[c]) for c in columns} for row in rows],
+            "nodes": [{c: _json(getattr(row, c)) for c in columns} for row in rows],
         }
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     raise InputError(f"fmt={fmt!r}: use one of {', '.join(FORMATS)}", parameter="fmt")
@@ -98,5 +96,5 @@ def table_rows(
     """Header and rows of the human-readable table (rounded values), for the CLI."""
     rows = _rows(analysis, sort_by)[:limit]
     columns = ["label", "kind", *analysis.metrics]
-    body = [[_cell(asdict(row)[c]) for c in columns] for row in rows]
+    body = [[_cell(getattr(row, c)) for c in columns] for row in rows]
     return columns, body
