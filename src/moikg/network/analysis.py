@@ -239,84 +239,60 @@ def _path_worker() -> None:
     pickle.dump(_path_share(n, edges, share), sys.stdout.buffer)
 
 
-class _PathMetrics:
+def _shortest_path_metrics(g: ig.Graph, wanted: set[str], workers: int) -> dict[str, list[float]]:
     """Unweighted betweenness (raw igraph counts) and closeness, in one or more processes.
 
     With several workers each process takes every ``workers``-th node: the betweenness of
     paths from those sources (subset betweenness with every node a target; the shares add
     up to the full value, since each shortest path is counted once, from its source) and
     their closeness. Workers are fresh interpreters (``python -c``), so nothing depends on
-    how the caller's main module is written. They start when the object is made and run
-    while the caller computes the other metrics; :meth:`result` waits for them.
+    how the caller's main module is written.
     """
-
-    def __init__(self, g: ig.Graph, wanted: set[str], workers: int) -> None:
-        self.graph = g
-        self.wanted = wanted
-        n = g.vcount()
-        self.shares: list[list[int]] = []
-        self.processes: list[subprocess.Popen[bytes]] = []
-        if workers <= 1 or n == 0 or not wanted & {"betweenness", "closeness"}:
-            return
-        edges = g.get_edgelist()
-        self.shares = [list(range(i, n, workers)) for i in range(workers)]
-        command = [
-            sys.executable,
-            "-c",
-            "from moikg.network.analysis import _path_worker; _path_worker()",
-        ]
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-        try:
-            for share in self.shares:
-                process = subprocess.Popen(
-                    command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env
-                )
-                self.processes.append(process)
-                assert process.stdin is not None
-                pickle.dump((n, edges, share), process.stdin)
-                process.stdin.close()
-        except BaseException:
-            self.cancel()
-            raise
-
-    def cancel(self) -> None:
-        """Stop the workers (the caller failed before asking for the result)."""
-        for process in self.processes:
-            process.kill()
+    n = g.vcount()
+    if workers <= 1 or n == 0 or not wanted & {"betweenness", "closeness"}:
+        found: dict[str, list[float]] = {}
+        if "betweenness" in wanted:
+            found["betweenness"] = list(g.betweenness(directed=False))
+        if "closeness" in wanted:
+            found["closeness"] = list(g.closeness(normalized=True))
+        return found
+    edges = g.get_edgelist()
+    shares = [list(range(i, n, workers)) for i in range(workers)]
+    command = [
+        sys.executable,
+        "-c",
+        "from moikg.network.analysis import _path_worker; _path_worker()",
+    ]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    processes = [
+        subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        for _ in shares
+    ]
+    answers = []
+    try:
+        for process, share in zip(processes, shares, strict=True):
+            assert process.stdin is not None
+            pickle.dump((n, edges, share), process.stdin)
+            process.stdin.close()
+        for process in processes:
+            assert process.stdout is not None
+            try:
+                answers.append(pickle.load(process.stdout))
+            except (EOFError, pickle.UnpicklingError):
+                raise MoikgError(
+                    "a worker process computing betweenness failed (see its error above); "
+                    "run with workers=1"
+                ) from None
+    finally:
+        for process in processes:
             process.wait()
-
-    def result(self) -> dict[str, list[float]]:
-        """The metrics asked for, waiting for the workers if there are any."""
-        g, wanted = self.graph, self.wanted
-        if not self.processes:
-            found: dict[str, list[float]] = {}
-            if "betweenness" in wanted:
-                found["betweenness"] = list(g.betweenness(directed=False))
-            if "closeness" in wanted:
-                found["closeness"] = list(g.closeness(normalized=True))
-            return found
-        answers = []
-        try:
-            for process in self.processes:
-                assert process.stdout is not None
-                try:
-                    answers.append(pickle.load(process.stdout))
-                except (EOFError, pickle.UnpicklingError):
-                    raise MoikgError(
-                        "a worker process computing betweenness failed (see its error above); "
-                        "run with workers=1"
-                    ) from None
-        finally:
-            for process in self.processes:
-                process.wait()
-        n = g.vcount()
-        betweenness = [0.0] * n
-        closeness = [0.0] * n
-        for share, answer in zip(self.shares, answers, strict=True):
-            betweenness = [a + b for a, b in zip(betweenness, answer["betweenness"], strict=True)]
-            for vertex, value in zip(share, answer["closeness"], strict=True):
-                closeness[vertex] = value
-        return {"betweenness": betweenness, "closeness": closeness}
+    betweenness = [0.0] * n
+    closeness = [0.0] * n
+    for share, answer in zip(shares, answers, strict=True):
+        betweenness = [a + b for a, b in zip(betweenness, answer["betweenness"], strict=True)]
+        for vertex, value in zip(share, answer["closeness"], strict=True):
+            closeness[vertex] = value
+    return {"betweenness": betweenness, "closeness": closeness}
 
 
 def _effective_size(g: ig.Graph, weights: np.ndarray) -> np.ndarray:
@@ -356,47 +332,6 @@ def _effective_size(g: ig.Graph, weights: np.ndarray) -> np.ndarray:
     return np.asarray(result)
 
 
-def _local_metrics(
-    g: ig.Graph,
-    wanted: set[str],
-    weights: np.ndarray,
-    order: Sequence[str],
-    chosen: AnalysisOptions,
-    columns: dict[str, list[Any]],
-) -> float | None:
-    """The metrics other than paths, into ``columns``; returns the modularity (or None).
-
-    They run in this process while the workers of :class:`_PathMetrics` compute the paths.
-    """
-    n = g.vcount()
-    if "pagerank" in wanted:
-        columns["pagerank"] = g.pagerank(
-            weights="weight" if g.ecount() else None, damping=chosen.damping, directed=False
-        )
-    if "core" in wanted:
-        columns["core"] = g.coreness()
-    modularity = None
-    if "community" in wanted:
-        with igraph_seed(chosen.seed):
-            found = g.community_leiden(
-                objective_function="modularity",
-                weights="weight" if g.ecount() else None,
-                n_iterations=-1,
-            )
-        columns["community"] = _numbered(list(found), order)
-        modularity = (
-            g.modularity(found.membership, weights="weight") if g.ecount() else float("nan")
-        )
-    if "articulation" in wanted:
-        cut = set(g.articulation_points())
-        columns["articulation"] = [i in cut for i in range(n)]
-    if "effective_size" in wanted:
-        columns["effective_size"] = _effective_size(g, weights).tolist()
-    if "constraint" in wanted:
-        columns["constraint"] = g.constraint(weights="weight") if g.ecount() else [float("nan")] * n
-    return modularity
-
-
 def analyse(graph: nx.Graph, *, options: AnalysisOptions | None = None) -> Analysis:
     """Compute the metrics of every node of a projection (module docstring for methods).
 
@@ -428,22 +363,41 @@ def analyse(graph: nx.Graph, *, options: AnalysisOptions | None = None) -> Analy
     components = g.connected_components()
     component_size = components.sizes()
     sizes = [component_size[c] for c in components.membership]
-    paths = _PathMetrics(g, wanted, _workers(chosen.workers, n))
-    try:
-        modularity = _local_metrics(g, wanted, weights, order, chosen, columns)
-    except BaseException:
-        paths.cancel()
-        raise
-    found = paths.result()
+    paths = _shortest_path_metrics(g, wanted, _workers(chosen.workers, n))
     if "betweenness" in wanted:
         scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 1.0
-        columns["betweenness"] = [b * scale for b in found["betweenness"]]
+        columns["betweenness"] = [b * scale for b in paths["betweenness"]]
+    if "pagerank" in wanted:
+        columns["pagerank"] = g.pagerank(
+            weights="weight" if g.ecount() else None, damping=chosen.damping, directed=False
+        )
     if "closeness" in wanted:
-        near = found["closeness"]
+        near = paths["closeness"]
         columns["closeness"] = [
             0.0 if n < 2 or math.isnan(c) else c * (size - 1) / (n - 1)
             for c, size in zip(near, sizes, strict=True)
         ]
+    if "core" in wanted:
+        columns["core"] = g.coreness()
+    modularity = None
+    if "community" in wanted:
+        with igraph_seed(chosen.seed):
+            found = g.community_leiden(
+                objective_function="modularity",
+                weights="weight" if g.ecount() else None,
+                n_iterations=-1,
+            )
+        columns["community"] = _numbered(list(found), order)
+        modularity = (
+            g.modularity(found.membership, weights="weight") if g.ecount() else float("nan")
+        )
+    if "articulation" in wanted:
+        cut = set(g.articulation_points())
+        columns["articulation"] = [i in cut for i in range(n)]
+    if "effective_size" in wanted:
+        columns["effective_size"] = _effective_size(g, weights).tolist()
+    if "constraint" in wanted:
+        columns["constraint"] = g.constraint(weights="weight") if g.ecount() else [float("nan")] * n
     if "component" in wanted:
         columns["component"] = _numbered(list(components), order)
     rows = []
