@@ -33,6 +33,7 @@ from moikg._paths import display_path
 from moikg.errors import InputError, SkippedInputWarning
 from moikg.ingest.closure import CLOSURE_GRAPH, closure_triples
 from moikg.rdf.namespaces import GRAPH, PREFIXES, bind_prefixes
+from moikg.rdf.store import CountingStore
 from moikg.rdf.terms import plain_literal
 
 __all__ = [
@@ -67,9 +68,10 @@ _PREFIX_DIRECTIVE: Final = re.compile(
 )
 
 
-_MERGED: WeakKeyDictionary[Dataset, int] = WeakKeyDictionary()
+_MERGED: WeakKeyDictionary[Dataset, tuple[int, int]] = WeakKeyDictionary()
+"""Datasets whose default graph :func:`merge_default_graph` made: their store's use count and
+quad count then."""
 _BOUND: WeakKeyDictionary[Dataset, set[tuple[str, str]]] = WeakKeyDictionary()
-"""Datasets whose default graph :func:`merge_default_graph` made, with their quad count then."""
 
 
 def graph_iri(stem: str) -> URIRef:
@@ -169,7 +171,8 @@ def new_dataset(*, store: StoreName = "oxigraph") -> Dataset:
     """Create an empty dataset whose default graph is the union of its named graphs."""
     if store not in _RDFLIB_STORE:
         raise InputError(f"unknown store {store!r}; use 'oxigraph' or 'memory'")
-    dataset = Dataset(store=_RDFLIB_STORE[store], default_union=True)
+    backend = CountingStore() if store == "oxigraph" else _RDFLIB_STORE[store]
+    dataset = Dataset(store=backend, default_union=True)
     bind_prefixes(dataset)
     return dataset
 
@@ -264,16 +267,30 @@ def merge_default_graph(dataset: Dataset) -> Dataset:
             if g is not None and g != default.identifier
         )
     dataset.default_union = False
-    _MERGED[dataset] = _size(dataset)
+    _MERGED[dataset] = (_uses(dataset), _size(dataset))
     return dataset
 
 
 def merge_is_current(dataset: Dataset) -> bool:
     """Whether the default graph is still the merge :func:`merge_default_graph` made.
 
-    Checked by the store's quad count: none added or removed since.
+    On a store from :func:`new_dataset`, current at once while its inner store was not used
+    since; otherwise checked by the store's quad count: none added or removed since.
     """
-    return not dataset.default_union and _MERGED.get(dataset) == _size(dataset)
+    if dataset.default_union or dataset not in _MERGED:
+        return False
+    uses, size = _MERGED[dataset]
+    if uses and uses == _uses(dataset):
+        return True
+    if size != _size(dataset):
+        return False
+    _MERGED[dataset] = (_uses(dataset), size)
+    return True
+
+
+def _uses(dataset: Dataset) -> int:
+    store = dataset.store
+    return store.uses if isinstance(store, CountingStore) else 0
 
 
 def refresh_merge(dataset: Dataset) -> Dataset:
@@ -289,6 +306,8 @@ def refresh_merge(dataset: Dataset) -> Dataset:
 
 def _size(dataset: Dataset) -> int:
     store = dataset.store
+    if isinstance(store, CountingStore):
+        return len(store.quiet)
     if isinstance(store, OxigraphStore):
         return len(store._inner)
     return sum(1 for _ in dataset.quads((None, None, None, None)))

@@ -243,8 +243,12 @@ def find_query(name: str, folder: Path | None = None) -> QueryEntry:
     Raises:
         QueryError: No query has that name; the message lists the closest names.
     """
-    entries = catalogue(folder)
     key = name.removesuffix(".rq")
+    where = Path(folder) if folder is not None else _paths.queries_dir()
+    own = where / f"{key}.rq"
+    if "/" not in key and own.is_file():  # one file read, not the whole catalogue
+        return parse_entry(own)
+    entries = catalogue(folder)
     if key in entries:
         return entries[key]
     close = closest_names(key, list(entries))

@@ -12,6 +12,7 @@ import gc
 import threading
 from typing import Final
 
+import pyoxigraph as ox
 from rdflib import Dataset
 
 from moikg import _paths
@@ -19,10 +20,12 @@ from moikg._paths import ENRICHMENT_FILE
 from moikg.errors import QueryError
 from moikg.ingest.load import load_dataset, merge_default_graph, refresh_merge
 from moikg.rdf.namespaces import PREFIXES
+from moikg.rdf.store import oxigraph_store
 from moikg.rdf.terms import plain_literal
 from moikg.sparql.lexing import service_targets
 from moikg.sparql.prepare import PreparedQuery
 from moikg.sparql.results import QueryResult
+from moikg.sparql.terms import SolutionReader
 
 __all__ = ["DEFAULT_TIME_LIMIT", "default_dataset", "run_embedded"]
 
@@ -115,6 +118,9 @@ class _Cancelled(Exception):
 
 
 def _evaluate(prepared: PreparedQuery, dataset: Dataset, cancel: threading.Event) -> QueryResult:
+    inner = oxigraph_store(dataset)
+    if inner is not None:
+        return _evaluate_oxigraph(prepared, inner, dataset.default_union, cancel)
     try:
         result = dataset.query(prepared.text, initNs=dict(PREFIXES))
         if result.type == "ASK":
@@ -127,6 +133,36 @@ def _evaluate(prepared: PreparedQuery, dataset: Dataset, cancel: threading.Event
             if cancel.is_set():
                 raise _Cancelled
             rows.append(tuple(None if v is None else plain_literal(v) for v in row))  # type: ignore[union-attr]
+    except QueryError:
+        raise
+    except (OSError, ValueError, TypeError) as error:
+        raise QueryError(f"{prepared.origin}: the query failed: {error}") from None
+    return QueryResult(columns, tuple(rows), ordered=prepared.ordered)
+
+
+def _evaluate_oxigraph(
+    prepared: PreparedQuery, store: ox.Store, union: bool, cancel: threading.Event
+) -> QueryResult:
+    """Run the text on Oxigraph itself; each distinct term converted to rdflib once.
+
+    The same call rdflib's Oxigraph store makes, without its per-row dictionaries and
+    per-term conversions (:mod:`moikg.sparql.terms`).
+    """
+    try:
+        result = store.query(
+            prepared.text, use_default_graph_as_union=union, prefixes=dict(PREFIXES)
+        )
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult((), (), boolean=bool(result), ordered=prepared.ordered)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError(f"{prepared.origin}: only SELECT and ASK queries give rows")
+        columns = tuple(v.value for v in result.variables)
+        reader = SolutionReader()
+        rows = []
+        for solution in result:
+            if cancel.is_set():
+                raise _Cancelled
+            rows.append(reader.row(solution))
     except QueryError:
         raise
     except (OSError, ValueError, TypeError) as error:
