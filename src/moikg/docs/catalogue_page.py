@@ -1,7 +1,9 @@
 """The catalogue reference page: every query with its header, its SPARQL and its result.
 
 For each ``queries/*.rq``: title, question, parameters, columns, the SPARQL text and the
-current result (run on the embedded store with each parameter's default).
+current result (run on the embedded store with each parameter's default): how many rows it
+gives, and the first :data:`ROW_LIMIT` of them. Only the rows shown are converted into
+terms, so the page costs about what the store's own evaluation costs, at any size.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from moikg.docs.html import curie, esc, page, table
 from moikg.errors import InputError, MoikgError
 from moikg.sparql.catalogue import QueryEntry, catalogue
 from moikg.sparql.dispatch import query
+from moikg.sparql.lexing import is_ordered
 
 __all__ = ["ROW_LIMIT", "catalogue_html"]
 
@@ -31,8 +34,12 @@ def _cell(node: object) -> str:
 
 
 def _result(entry: QueryEntry, dataset: Dataset) -> str:
+    # An ordered query: only the rows shown are converted, the rest counted (the store still
+    # evaluates the whole query: its ORDER BY needs every row). Without ORDER BY, every row is
+    # read and sorted, so that builds are reproducible.
+    ordered = is_ordered(entry.text)
     try:
-        result = query(entry.path, dataset=dataset)
+        result = query(entry.path, dataset=dataset, keep=ROW_LIMIT if ordered else None)
     except MoikgError as error:
         return f'<p class="muted">Not run here: {esc(error)}</p>'
     if result.boolean is not None:
@@ -41,9 +48,13 @@ def _result(entry: QueryEntry, dataset: Dataset) -> str:
     if not result.ordered:  # no ORDER BY: a stable order, so builds are reproducible
         rows.sort(key=lambda row: tuple("" if n is None else str(n) for n in row))
     shown = rows[:ROW_LIMIT]
-    more = len(result.rows) - len(shown)
-    note = f'<p class="muted">{len(result.rows)} row(s)' + (
-        f"; the first {ROW_LIMIT} are shown.</p>" if more else ".</p>"
+    total = len(rows) if result.total is None else result.total
+    order = "in the query's order" if result.ordered else "sorted by their text"
+    note = f'<p class="muted">{total} row(s)' + (
+        f"; only the first {len(shown)}, {order}, are shown here: run the query for all of "
+        "them.</p>"
+        if total > len(shown)
+        else ".</p>"
     )
     return note + table(result.columns, ([_cell(n) for n in row] for row in shown))
 

@@ -9,10 +9,12 @@ rows locally and remotely.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from rdflib import Dataset
 
+from moikg.errors import QueryError
 from moikg.sparql.binding import ParamValue
 from moikg.sparql.local import DEFAULT_TIME_LIMIT, default_dataset, run_embedded
 from moikg.sparql.prepare import prepare
@@ -31,6 +33,7 @@ def query(
     options: RemoteOptions | None = None,
     time_limit: float | None = DEFAULT_TIME_LIMIT,
     allow_service: bool = False,
+    keep: int | None = None,
 ) -> QueryResult:
     """Run a catalogue query, a query file or SPARQL text.
 
@@ -44,6 +47,9 @@ def query(
             an endpoint's time is bounded by ``options.timeout``.
         allow_service: Let a query on the embedded store run ``SERVICE`` clauses (requests
             to other endpoints); refused by default.
+        keep: Keep only the first ``keep`` rows; the result's ``total`` says how many the
+            query gave. The embedded store counts the others without converting them; an
+            endpoint sends them all and they are cut here.
 
     Returns:
         The result: ``.to_dataframe()``, ``.to_dicts()``, ``.rows``, ``.columns``.
@@ -53,11 +59,17 @@ def query(
         EndpointError: The endpoint cannot be reached, timed out or answered an HTTP error.
     """
     prepared = prepare(name_or_text, params)
+    if keep is not None and keep < 0:
+        raise QueryError(f"keep={keep}: give a number of rows, 0 or more", parameter="keep")
     if endpoint is not None:
-        return select(endpoint, prepared, options=options)
+        result = select(endpoint, prepared, options=options)
+        if keep is None:
+            return result
+        return replace(result, rows=result.rows[:keep], total=len(result.rows))
     return run_embedded(
         prepared,
         dataset if dataset is not None else default_dataset(),
         time_limit=time_limit,
         allow_service=allow_service,
+        keep=keep,
     )

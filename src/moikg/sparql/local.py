@@ -49,6 +49,7 @@ def run_embedded(
     *,
     time_limit: float | None = DEFAULT_TIME_LIMIT,
     allow_service: bool = False,
+    keep: int | None = None,
 ) -> QueryResult:
     """Run a prepared query on an rdflib dataset (its default graph the merge of named graphs).
 
@@ -65,6 +66,8 @@ def run_embedded(
         allow_service: Run ``SERVICE`` clauses (SPARQL 1.1 Federated Query), which send
             requests to other endpoints; refused by default, so that a query file cannot
             make network requests by itself.
+        keep: Keep only the first ``keep`` rows (the others are counted, not converted to
+            rdflib terms); the result's ``total`` says how many rows there were.
 
     Raises:
         QueryError: The query is not SELECT or ASK, has a SERVICE clause that is not allowed,
@@ -79,13 +82,13 @@ def run_embedded(
         )
     refresh_merge(dataset)
     if not time_limit:
-        return _evaluate(prepared, dataset, threading.Event())
+        return _evaluate(prepared, dataset, threading.Event(), keep)
     cancel = threading.Event()
     outcome: list[QueryResult | BaseException] = []
 
     def work() -> None:
         try:
-            outcome.append(_evaluate(prepared, dataset, cancel))
+            outcome.append(_evaluate(prepared, dataset, cancel, keep))
         except _Cancelled:
             pass
         except BaseException as error:  # handed to the caller's thread, raised there
@@ -117,10 +120,12 @@ class _Cancelled(Exception):
     """The caller stopped waiting; the worker stops reading rows."""
 
 
-def _evaluate(prepared: PreparedQuery, dataset: Dataset, cancel: threading.Event) -> QueryResult:
+def _evaluate(
+    prepared: PreparedQuery, dataset: Dataset, cancel: threading.Event, keep: int | None
+) -> QueryResult:
     inner = oxigraph_store(dataset)
     if inner is not None:
-        return _evaluate_oxigraph(prepared, inner, dataset.default_union, cancel)
+        return _evaluate_oxigraph(prepared, inner, dataset.default_union, cancel, keep)
     try:
         result = dataset.query(prepared.text, initNs=dict(PREFIXES))
         if result.type == "ASK":
@@ -137,11 +142,17 @@ def _evaluate(prepared: PreparedQuery, dataset: Dataset, cancel: threading.Event
         raise
     except (OSError, ValueError, TypeError) as error:
         raise QueryError(f"{prepared.origin}: the query failed: {error}") from None
+    if keep is not None:
+        return QueryResult(columns, tuple(rows[:keep]), ordered=prepared.ordered, total=len(rows))
     return QueryResult(columns, tuple(rows), ordered=prepared.ordered)
 
 
 def _evaluate_oxigraph(
-    prepared: PreparedQuery, store: ox.Store, union: bool, cancel: threading.Event
+    prepared: PreparedQuery,
+    store: ox.Store,
+    union: bool,
+    cancel: threading.Event,
+    keep: int | None,
 ) -> QueryResult:
     """Run the text on Oxigraph itself; each distinct term converted to rdflib once.
 
@@ -159,12 +170,17 @@ def _evaluate_oxigraph(
         columns = tuple(v.value for v in result.variables)
         reader = SolutionReader()
         rows = []
+        total = 0
         for solution in result:
             if cancel.is_set():
                 raise _Cancelled
-            rows.append(reader.row(solution))
+            if keep is None or total < keep:
+                rows.append(reader.row(solution))
+            total += 1
     except QueryError:
         raise
     except (OSError, ValueError, TypeError) as error:
         raise QueryError(f"{prepared.origin}: the query failed: {error}") from None
-    return QueryResult(columns, tuple(rows), ordered=prepared.ordered)
+    return QueryResult(
+        columns, tuple(rows), ordered=prepared.ordered, total=None if keep is None else total
+    )

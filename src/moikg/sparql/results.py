@@ -64,12 +64,15 @@ class QueryResult:
         rows: One tuple of terms per solution, ``None`` where unbound.
         boolean: The answer of an ASK query; None for SELECT.
         ordered: True when the query has ORDER BY, so row order is meaningful.
+        total: When only the first rows were kept (``keep``), how many rows the query gave;
+            None when ``rows`` holds them all.
     """
 
     columns: tuple[str, ...]
     rows: tuple[Row, ...]
     boolean: bool | None = None
     ordered: bool = False
+    total: int | None = None
 
     def __len__(self) -> int:
         return len(self.rows)
