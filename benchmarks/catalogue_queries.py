@@ -13,7 +13,10 @@ For each folder of generated sources (``moikg generate --triples N --seed 1``):
 Each query runs twice: with its default parameters, and with parameters picked from the data
 (the organisation, person, network … with the most facts), so that a query whose default IRI is
 absent from generated data is also timed on a real answer. Each timing is the best of
-``--repeat`` runs. Prints one Markdown table per size and the load average; asserts nothing.
+``--repeat`` runs, in CPU time (the machine is shared: wall time adds waits for a core) and in
+wall time. A query meets the target when moikg takes at most 2 s and at most 1.5× raw
+pyoxigraph, or at most 10 ms more (moikg's fixed cost: preparing the text, a worker thread).
+Prints one Markdown table per size and the load average; asserts nothing.
 
 Run: ``.venv/bin/python benchmarks/catalogue_queries.py /tmp/gen/10k /tmp/gen/100k /tmp/gen/1m``
 """
@@ -38,6 +41,8 @@ from moikg.sparql.dispatch import query
 from moikg.sparql.prepare import prepare
 
 ROOT = Path(__file__).resolve().parents[1]
+SLACK = 0.01
+"""Seconds of fixed cost (preparing the text, a thread) not counted against the 1.5× ratio."""
 MERGE = "CLEAR DEFAULT; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 # Parameter values picked from the data: the node of each kind with the most facts.
@@ -76,15 +81,20 @@ def raw_store(folder: Path, closure: list[ox.Quad]) -> ox.Store:
     return store
 
 
-def best(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    """The shortest of ``repeat`` runs, and the last result."""
-    times = []
+def best(fn: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
+    """The shortest wall time and the shortest CPU time of ``repeat`` runs, and the result.
+
+    CPU time (``time.process_time``: every thread of this process) is what the query costs;
+    on a shared machine wall time adds the waits for a core.
+    """
+    walls, cpus = [], []
     result = None
     for _ in range(repeat):
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         result = fn()
-        times.append(time.perf_counter() - start)
-    return min(times), result
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return min(walls), min(cpus), result
 
 
 def picked(store: ox.Store) -> dict[str, str]:
@@ -111,8 +121,11 @@ def measure(folder: Path, repeat: int, names: list[str]) -> None:
     values = picked(store)
     print(f"\n### {folder.name}: {len(store):,} quads (named graphs and merge)\n")
     print(f"load: moikg {load_s:.2f} s, raw pyoxigraph {raw_load_s:.2f} s; `uptime`: {_load()}\n")
-    print("| query | params | rows | moikg s | raw s | ratio | ≤ 2 s and ≤ 1.5× |")
-    print("|---|---|---:|---:|---:|---:|---|")
+    print(
+        "| query | params | rows | moikg CPU s | raw CPU s | ratio | moikg wall s | raw wall s "
+        "| ≤ 2 s and ≤ 1.5× (CPU) |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|---|")
     entries = catalogue()
     for name in names:
         entry = entries[name]
@@ -122,16 +135,23 @@ def measure(folder: Path, repeat: int, names: list[str]) -> None:
             cases.append(("picked", chosen))
         for label, params in cases:
             text = prepare(name, params).text
-            raw_s, raw_rows = best(
+            raw_wall, raw_s, raw_rows = best(
                 lambda t=text: list(store.query(t, prefixes=dict(PREFIXES))),  # type: ignore[arg-type]
                 repeat,
             )
-            ours_s, result = best(
+            ours_wall, ours_s, result = best(
                 lambda n=name, p=params: query(n, p, dataset=dataset, time_limit=None), repeat
             )
             assert len(result) == len(raw_rows), (name, len(result), len(raw_rows))
             ratio = ours_s / max(raw_s, 1e-4)
-            met = "met" if ours_s <= 2 and (ratio <= 1.5 or ours_s - raw_s < 0.005) else "missed"
+            if ours_s > 2:
+                met = "missed (> 2 s)"
+            elif ratio <= 1.5:
+                met = "met"
+            elif ours_s - raw_s < SLACK:
+                met = f"met (within {SLACK * 1000:.0f} ms)"
+            else:
+                met = "missed (> 1.5×)"
             shown = (
                 label
                 if label == "defaults"
@@ -139,7 +159,7 @@ def measure(folder: Path, repeat: int, names: list[str]) -> None:
             )
             print(
                 f"| {name} | {shown} | {len(result):,} | {ours_s:.3f} | {raw_s:.3f} | "
-                f"{ratio:.2f} | {met} |",
+                f"{ratio:.2f} | {ours_wall:.3f} | {raw_wall:.3f} | {met} |",
                 flush=True,
             )
 
