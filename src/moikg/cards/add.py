@@ -30,6 +30,7 @@ from moikg import _paths
 from moikg._atomic import atomic_outputs
 from moikg._lock import DEFAULT_LOCK_TIMEOUT, folder_lock
 from moikg._paths import display_path
+from moikg.cards.incremental import add_through_store
 from moikg.cards.read import Card, read_card
 from moikg.cards.resolve import Index
 from moikg.cards.to_rdf import card_to_graph, convert_card, to_turtle
@@ -107,6 +108,7 @@ def add_card(
     shapes: Path | None = None,
     store: StoreName = "oxigraph",
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    store_dir: Path | None = None,
 ) -> AddResult:
     """Add one source card to the graph.
 
@@ -120,7 +122,9 @@ def add_card(
         shapes: Shapes file; defaults to ``ontology/shapes.ttl``.
         store: Store used to load the graph for validation.
         lock_timeout: Seconds to wait while another writer holds the graph folder's lock
-            (not for a dry run, which takes no lock).
+            (not for a dry run, which takes no lock), and for the store's lock.
+        store_dir: Where the graph folder's on-disk store lives (:mod:`moikg.cards.incremental`);
+            defaults to ``<graph folder's parent>/build/store/<graph folder's name>``.
 
     Returns:
         What was (or would be) written.
@@ -134,18 +138,25 @@ def add_card(
     card = read_card(card_file)
     folder = graph_folder(graph_dir)
     with nullcontext() if dry_run else folder_lock(folder, timeout=lock_timeout):
-        return _add(card, folder, dry_run, replace, ontology, shapes, store)
+        options = _Options(dry_run, replace, ontology, shapes, store, store_dir, lock_timeout)
+        return _add(card, folder, options)
 
 
-def _add(
-    card: Card,
-    folder: Path,
-    dry_run: bool,
-    replace: bool,
-    ontology: Path | None,
-    shapes: Path | None,
-    store: StoreName,
-) -> AddResult:
+@dataclass(frozen=True)
+class _Options:
+    dry_run: bool
+    replace: bool
+    ontology: Path | None
+    shapes: Path | None
+    store: StoreName
+    store_dir: Path | None
+    lock_timeout: float
+
+
+def _add(card: Card, folder: Path, options: _Options) -> AddResult:
+    dry_run, replace, ontology, shapes, store = (
+        options.dry_run, options.replace, options.ontology, options.shapes, options.store,
+    )  # fmt: skip
     target = folder / f"{card.stem}.ttl"
     copy = cards_dir(folder) / f"{card.stem}.yaml"
     same_card = copy.exists() and copy.resolve() == card.path.resolve()
@@ -158,6 +169,11 @@ def _add(
             path=str(clash),
             parameter="replace",
         )
+    if store == "oxigraph" and not target.exists() and not copy.exists():
+        # A new source: through the folder's on-disk store, validating what the card affects.
+        quick = _add_through_store(card, folder, target, copy, same_card, options)
+        if quick is not None:
+            return quick
     others = {iri: p for iri, p in sources(folder).items() if iri != graph_iri(card.stem)}
     dataset = load_dataset(files=list(others.values()), store=store, ontology=ontology)
     # One parse of each file: the index and the count of new triples read the loaded dataset.
@@ -198,6 +214,42 @@ def _add(
         new_triples=new,
         existing_actors=existing,
         written=not dry_run,
+    )
+
+
+def _add_through_store(
+    card: Card, folder: Path, target: Path, copy: Path, same_card: bool, options: _Options
+) -> AddResult | None:
+    def write(turtle: str) -> None:
+        with atomic_outputs(folder) as batch:
+            batch.write_text(target.name, turtle)
+            if not same_card:
+                batch.write_text(str(copy.relative_to(folder)), card.text)
+
+    added = add_through_store(
+        card,
+        folder=folder,
+        target=target,
+        card_name=_card_name(folder, card),
+        dry_run=options.dry_run,
+        ontology=options.ontology,
+        shapes=options.shapes,
+        location=options.store_dir,
+        write=write,
+        lock_timeout=options.lock_timeout,
+    )
+    if added is None:
+        return None
+    existing = tuple((key, str(a.iri)) for key, a in added.actors.items() if a.existing)
+    return AddResult(
+        card=card.path,
+        target=target,
+        card_copy=copy,
+        turtle=added.turtle,
+        triples=len(added.graph),
+        new_triples=added.new_triples,
+        existing_actors=existing,
+        written=not options.dry_run,
     )
 
 

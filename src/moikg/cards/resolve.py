@@ -32,11 +32,21 @@ from moikg.errors import CardMergeError
 from moikg.rdf.namespaces import FOAF, ID, MOI, ORG, RDF, RDFS, SCHEMA, SKOS
 from moikg.rdf.terms import ancestors, fold_name
 
-__all__ = ["EN", "Category", "Index", "Known", "Resolved", "iri_of", "resolve_actors"]
+__all__ = [
+    "EN",
+    "NAME_PROPERTIES",
+    "Category",
+    "Index",
+    "Known",
+    "Resolved",
+    "categories",
+    "iri_of",
+    "resolve_actors",
+]
 
 Category = Literal["org", "person", "place"]
 
-_NAME_PROPERTIES: Final = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, FOAF.name, SCHEMA.name)
+NAME_PROPERTIES: Final = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, FOAF.name, SCHEMA.name)
 _ROOTS: Final[dict[Category, URIRef]] = {
     "org": ORG.Organization,
     "person": FOAF.Person,
@@ -99,7 +109,7 @@ class Index:
         Returns:
             The index.
         """
-        category_of = _categories(ontology, data)
+        category_of = categories(ontology, data)
         known: list[Known] = []
         for node in set(data.subjects(RDF.type, None)):
             if not isinstance(node, URIRef):
@@ -109,7 +119,7 @@ class Index:
             if len(found) != 1:
                 continue
             (category,) = found
-            values = {p: _literals(data, node, p) for p in _NAME_PROPERTIES}
+            values = {p: _literals(data, node, p) for p in NAME_PROPERTIES}
             keys = frozenset(fold_name(str(v)) for vs in values.values() for v in vs)
             known.append(
                 Known(
@@ -123,6 +133,12 @@ class Index:
                 )
             )
         return cls(known)
+
+    def replaced(self, iris: Iterable[URIRef], other: Index) -> Index:
+        """This index with the entries of ``iris`` taken from ``other`` (or dropped)."""
+        gone = set(iris)
+        kept = [k for iri, k in self._by_iri.items() if iri not in gone]
+        return Index([*kept, *(k for iri, k in other._by_iri.items() if iri in gone)])
 
     def get(self, iri: URIRef) -> Known | None:
         """Return the entry of an IRI, or None."""
@@ -151,7 +167,7 @@ def _literals(graph: Graph, node: URIRef, prop: URIRef) -> tuple[RdfLiteral, ...
     return tuple(sorted(found, key=lambda lit: (str(lit), lit.language or "")))
 
 
-def _categories(ontology: Graph, data: Graph) -> Mapping[URIRef, Category]:
+def categories(ontology: Graph, data: Graph) -> Mapping[URIRef, Category]:
     """Map each class below one of the roots (by ``rdfs:subClassOf``) to its category."""
     closure = ancestors((ontology, data))
     result: dict[URIRef, Category] = {}

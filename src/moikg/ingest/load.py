@@ -52,6 +52,7 @@ __all__ = [
     "sources",
     "stem_of",
     "to_memory",
+    "used_terms",
 ]
 
 StoreName = Literal["oxigraph", "memory"]
@@ -210,14 +211,14 @@ def load_dataset(
     for iri, path in mapping.items():
         _parse_into(dataset, iri, path, store)
     if include_ontology:
-        data = _used_terms(dataset, mapping)
+        data = used_terms(dataset, mapping)
         closed = closure_triples(dataset.graph(ONTOLOGY_GRAPH), data, derived_from=ONTOLOGY_GRAPH)
         target = dataset.graph(CLOSURE_GRAPH)
         target.addN((s, p, o, target) for s, p, o in closed)
     return merge_default_graph(dataset)
 
 
-def _used_terms(
+def used_terms(
     dataset: Dataset, mapping: Mapping[URIRef, Path]
 ) -> Iterable[tuple[object, object, object]]:
     """What the closure needs of the sources: each predicate, and each ``rdf:type`` value.

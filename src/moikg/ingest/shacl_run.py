@@ -8,17 +8,17 @@ they are put in a scratch named graph the targets are joined with, removed after
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
 import pyoxigraph as ox
-from oxrdflib._converter import from_ox
+from oxrdflib._converter import from_ox, to_ox
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from moikg.ingest.shacl_sparql import Plan, fill
+from moikg.ingest.shacl_sparql import Plan, Target, fill
 
 __all__ = ["Result", "run"]
 
@@ -100,15 +100,17 @@ def run(
     found: list[Result] = []
     scope = _scope(store, graphs, merged=merged)
     below = _subclasses(store, scope)
-    restrict = ""
     scratch = ox.NamedNode(_FOCUS_GRAPH)
-    if focus is not None:
-        anchor = ox.NamedNode(_FOCUS_GRAPH)
-        store.extend([ox.Quad(anchor, anchor, node, scratch) for node in focus])
-        restrict = f"GRAPH <{_FOCUS_GRAPH}> {{ <{_FOCUS_GRAPH}> <{_FOCUS_GRAPH}> ?f }}"
+    if focus is None:
+        patterns = {i: target.pattern for i, target in enumerate(plan_.targets)}
+    else:
+        patterns = _restricted(plan_, store, graphs, scope, below, focus)
     try:
         for check in plan_.checks:
-            solutions = store.query(fill(check.query, below, restrict), **scope)  # type: ignore[arg-type]
+            if check.target not in patterns:
+                continue  # none of the focus nodes given is a target of its shape
+            query = fill(check.query, below, patterns)
+            solutions = store.query(query, **scope)  # type: ignore[arg-type]
             if not isinstance(solutions, ox.QuerySolutions):
                 raise TypeError(f"not a SELECT query: {check.query}")
             for row in solutions:
@@ -131,3 +133,78 @@ def run(
         if focus is not None:
             store.remove_graph(scratch)
     return found
+
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+_TYPE: Final = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+def _quads(
+    store: ox.Store,
+    pattern: tuple[Term | None, ox.NamedNode, Term | None],
+    scope: Mapping[str, object],
+) -> Iterator[ox.Quad]:
+    """Quads of the data graph matching ``pattern`` (in the default graph or the listed ones)."""
+    s, p, o = pattern
+    if isinstance(s, ox.Literal):
+        return iter(())
+    if "default_graph" not in scope:  # the default graph is the merge, or (empty) the union
+        graph = ox.DefaultGraph() if not scope else None
+        return iter(store.quads_for_pattern(s, p, o, graph))
+    allowed = set(scope["default_graph"])  # type: ignore[call-overload]
+    return (q for q in store.quads_for_pattern(s, p, o, None) if q.graph_name in allowed)
+
+
+def _is_target(
+    store: ox.Store,
+    node: Term,
+    target: Target,
+    scope: Mapping[str, object],
+    below: Mapping[str, set[str]],
+) -> bool:
+    """Whether ``node`` is a focus node of ``target`` (SHACL §2.1.3), by index lookups."""
+    if node in {to_ox(n) for n in target.nodes}:
+        return True
+    classes = {c for cls in target.classes for c in below.get(cls, {cls}) | {cls}}
+    if classes and any(
+        isinstance(q.object, ox.NamedNode) and q.object.value in classes
+        for q in _quads(store, (node, _TYPE, None), scope)
+    ):
+        return True
+    for p in target.subjects_of:
+        if next(_quads(store, (node, ox.NamedNode(p), None), scope), None) is not None:
+            return True
+    return any(
+        next(_quads(store, (None, ox.NamedNode(p), node), scope), None) is not None
+        for p in target.objects_of
+    )
+
+
+def _restricted(
+    plan_: Plan,
+    store: ox.Store,
+    graphs: Sequence[ox.NamedNode],
+    scope: Mapping[str, object],
+    below: Mapping[str, set[str]],
+    focus: Sequence[Term],
+) -> dict[int, str]:
+    """Target number → a pattern of the given nodes that are its focus nodes (none: left out).
+
+    IRIs and literals go in a ``VALUES`` block; blank nodes (which SPARQL cannot write) in a
+    scratch named graph the caller removes.
+    """
+    patterns: dict[int, str] = {}
+    scratch = ox.NamedNode(_FOCUS_GRAPH)
+    for i, target in enumerate(plan_.targets):
+        members = [n for n in focus if _is_target(store, n, target, scope, below)]
+        if not members:
+            continue
+        named = [n for n in members if not isinstance(n, ox.BlankNode)]
+        blank = [n for n in members if isinstance(n, ox.BlankNode)]
+        parts = [f"{{ VALUES ?f {{ {' '.join(str(n) for n in named)} }} }}"] if named else []
+        if blank:
+            key = ox.NamedNode(f"{_FOCUS_GRAPH}#{i}")
+            store.extend([ox.Quad(scratch, key, n, scratch) for n in blank])
+            parts.append(f"{{ GRAPH {scratch} {{ {scratch} {key} ?f }} }}")
+        patterns[i] = " UNION ".join(parts)
+    return patterns

@@ -27,7 +27,7 @@ no check returns it (one ``OPTIONAL`` subquery per member shape, the conforming 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -39,6 +39,7 @@ __all__ = [
     "FOCUS_MARK",
     "Check",
     "Plan",
+    "Target",
     "Untranslatable",
     "fill",
     "path_text",
@@ -73,7 +74,7 @@ _PATH_MODS: Final[dict[Node, str]] = {
 }
 _MARK: Final = "@@classes:"  # replaced at run time by the class and its subclasses
 _LIST_MARK: Final = "@@in-classes:"  # the same, comma-separated
-FOCUS_MARK: Final = "@@focus@@"  # replaced at run time by a restriction of the focus nodes
+FOCUS_MARK: Final = "@@focus:"  # @@focus:<n>@@: replaced at run time by target n's focus nodes
 _MAX_DEPTH: Final = 8
 
 
@@ -94,6 +95,7 @@ class Check:
         severity: Its ``sh:severity`` (``sh:Violation`` by default).
         query: Selects ``?f`` (focus), the flags and, when ``has_value``, ``?v`` (value).
         has_value: The results carry ``sh:value``.
+        target: The number of its shape's target in :attr:`Plan.targets` (-1 when nested).
     """
 
     shape: Node
@@ -103,13 +105,20 @@ class Check:
     severity: URIRef
     query: str
     has_value: bool
+    target: int = -1
 
 
 @dataclass(frozen=True)
 class Plan:
-    """The shapes graph translated: one check per constraint of each targeted shape."""
+    """The shapes graph translated: one check per constraint of each targeted shape.
+
+    Attributes:
+        checks: The checks; each names its shape's target by number.
+        targets: The targets, numbered.
+    """
 
     checks: tuple[Check, ...]
+    targets: tuple[Target, ...] = ()
 
 
 def _n3(node: Node) -> str:
@@ -371,16 +380,38 @@ class _Translator:
         return tests
 
 
-def _targets(graph: Graph, shape: Node) -> str | None:
-    parts = [
-        f"{{ VALUES ?tc {{ {_classes(c)} }} ?f a ?tc }}"
-        for c in graph.objects(shape, SH.targetClass)
-    ]
-    nodes = [_n3(n) for n in graph.objects(shape, SH.targetNode)]
-    parts += [f"{{ VALUES ?f {{ {' '.join(nodes)} }} }}"] if nodes else []
-    parts += [f"{{ ?f {_n3(p)} [] }}" for p in graph.objects(shape, SH.targetSubjectsOf)]
-    parts += [f"{{ [] {_n3(p)} ?f }}" for p in graph.objects(shape, SH.targetObjectsOf)]
-    return f"{FOCUS_MARK} {{ {' UNION '.join(parts)} }}" if parts else None
+@dataclass(frozen=True)
+class Target:
+    """The focus nodes of one shape (SHACL §2.1.3), as a pattern and as parts.
+
+    Attributes:
+        classes: ``sh:targetClass`` IRIs (their SHACL instances).
+        nodes: ``sh:targetNode`` terms.
+        subjects_of: ``sh:targetSubjectsOf`` predicates.
+        objects_of: ``sh:targetObjectsOf`` predicates.
+        pattern: A group pattern binding ``?f`` to every focus node.
+    """
+
+    classes: tuple[str, ...]
+    nodes: tuple[Node, ...]
+    subjects_of: tuple[str, ...]
+    objects_of: tuple[str, ...]
+    pattern: str
+
+
+def _targets(graph: Graph, shape: Node) -> Target | None:
+    classes = sorted(str(c) for c in graph.objects(shape, SH.targetClass) if _classes(c))
+    nodes = sorted(graph.objects(shape, SH.targetNode), key=str)
+    subjects = sorted(str(p) for p in graph.objects(shape, SH.targetSubjectsOf))
+    objects = sorted(str(p) for p in graph.objects(shape, SH.targetObjectsOf))
+    parts = [f"{{ VALUES ?tc {{ {_MARK}{c}@@ }} ?f a ?tc }}" for c in classes]
+    parts += [f"{{ VALUES ?f {{ {' '.join(_n3(n) for n in nodes)} }} }}"] if nodes else []
+    parts += [f"{{ ?f <{p}> [] }}" for p in subjects]
+    parts += [f"{{ [] <{p}> ?f }}" for p in objects]
+    if not parts:
+        return None
+    pattern = " UNION ".join(parts)
+    return Target(tuple(classes), tuple(nodes), tuple(subjects), tuple(objects), pattern)
 
 
 def _severity(graph: Graph, shape: Node) -> URIRef:
@@ -407,11 +438,15 @@ def translate(shapes: Graph) -> Plan:
     implicit = set(shapes.subjects(RDF.type, URIRef("http://www.w3.org/2000/01/rdf-schema#Class")))
     if implicit & (set(shapes.subjects(RDF.type, SH.NodeShape)) | targeted):
         raise Untranslatable("a shape that is also a class (implicit class target, §2.1.3.3)")
+    targets: list[Target] = []
     for shape in sorted(targeted, key=lambda s: (isinstance(s, BNode), str(s))):
-        focus = _targets(shapes, shape)
-        if focus is not None:
-            checks.extend(translator.checks(shape, focus, 0))
-    return Plan(tuple(checks))
+        target = _targets(shapes, shape)
+        if target is not None:
+            mark = f"{FOCUS_MARK}{len(targets)}@@"
+            found = translator.checks(shape, mark, 0)
+            checks.extend(replace(c, target=len(targets)) for c in found)
+            targets.append(target)
+    return Plan(tuple(checks), tuple(targets))
 
 
 def plan(shapes: Graph) -> Plan | None:
@@ -422,9 +457,19 @@ def plan(shapes: Graph) -> Plan | None:
         return None
 
 
-def fill(query: str, below: Mapping[str, set[str]], focus: str) -> str:
-    """Replace each class placeholder by the class and its subclasses, and the focus mark."""
-    query = query.replace(FOCUS_MARK, focus)
+def fill(query: str, below: Mapping[str, set[str]], focus: Mapping[int, str]) -> str:
+    """Replace each focus mark by a pattern of its focus nodes, each class by its subclasses.
+
+    Args:
+        query: A check's query.
+        below: Class IRI → it and every class below it.
+        focus: Target number → a group pattern binding ``?f`` (``Target.pattern`` for all).
+    """
+    while FOCUS_MARK in query:
+        start = query.index(FOCUS_MARK)
+        end = query.index("@@", start + len(FOCUS_MARK))
+        number = int(query[start + len(FOCUS_MARK) : end])
+        query = query[:start] + focus[number] + query[end + 2 :]
     for mark, separator in ((_MARK, " "), (_LIST_MARK, ", ")):
         while mark in query:
             start = query.index(mark)

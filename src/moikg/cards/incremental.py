@@ -1,0 +1,286 @@
+"""Add a card's graph through the graph folder's on-disk store, validating only what it affects.
+
+:func:`moikg.cards.add.add_card` uses this for a new source when the store is Oxigraph and the
+shapes translate to SPARQL. The store (:mod:`moikg.ingest.graph_store`) already holds every
+other source, the ontology, its closure and the merge, and the results of the last full
+validation. The card's actors are resolved against the store (:meth:`Index.from_store`), its
+graph goes into the store and the merge, and only the focus nodes the new triples can affect
+(:func:`moikg.ingest.shacl_reach.affected`: the card's own subjects, the nodes the new triples
+are read from, and every node whose shapes walk to those) are validated again. Their fresh
+results replace theirs in the last full results: the report is the one a full validation gives
+(``tests/cards/test_add_incremental.py`` checks that on fixtures). Refused, or a dry run: the
+graph leaves the store again. Accepted: the caller's ``write`` commits the files, then the
+store records the new file and the new results.
+"""
+
+from __future__ import annotations
+
+import pickle
+import traceback
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from oxrdflib._converter import from_ox
+from rdflib import Graph, URIRef
+
+from moikg import _paths
+from moikg._atomic import atomic_outputs
+from moikg._paths import display_path
+from moikg.cards.read import Card
+from moikg.cards.resolve import Index, Resolved
+from moikg.cards.store_index import index_from_store
+from moikg.cards.to_rdf import convert_card, to_turtle
+from moikg.errors import ConformanceError, Violation
+from moikg.ingest.closure import CLOSURE_GRAPH
+from moikg.ingest.graph_store import (
+    GraphStore,
+    default_location,
+    file_digest,
+    open_graph_store,
+    store_lock,
+)
+from moikg.ingest.load import ONTOLOGY_GRAPH, graph_iri, read_graph
+from moikg.ingest.shacl_reach import affected, reach
+from moikg.ingest.shacl_sparql import Plan, Untranslatable, translate
+from moikg.ingest.validation import (
+    ValidationReport,
+    raise_for_violations,
+    render_term,
+    report_of,
+    validate_in_store,
+)
+
+__all__ = ["Added", "add_through_store", "check_added", "full_results"]
+
+
+@dataclass(frozen=True)
+class Added:
+    """What the card became.
+
+    Attributes:
+        graph: Its triples.
+        turtle: Its Turtle text.
+        actors: Its actors, resolved.
+        new_triples: Triples no other source states.
+        report: The validation report of the whole graph with it.
+        validated: Focus nodes validated again (None: all of them).
+    """
+
+    graph: Graph
+    turtle: str
+    actors: Mapping[str, Resolved]
+    new_triples: int
+    report: ValidationReport
+    validated: int | None
+
+
+def add_through_store(
+    card: Card,
+    *,
+    folder: Path,
+    target: Path,
+    card_name: str,
+    dry_run: bool,
+    ontology: Path | None,
+    shapes: Path | None,
+    location: Path | None,
+    write: Callable[[str], None],
+    lock_timeout: float,
+) -> Added | None:
+    """Convert, validate (incrementally) and, unless refused or a dry run, commit one card.
+
+    Args:
+        card: The card.
+        folder: The graph folder (locked by the caller unless a dry run).
+        target: ``<folder>/<stem>.ttl``, which must not exist yet.
+        card_name: How the Turtle's header names the card.
+        dry_run: Validate but leave everything as it was.
+        ontology: Ontology file; defaults to ``ontology/moi.ttl``.
+        shapes: Shapes file; defaults to ``ontology/shapes.ttl``.
+        location: The store's folder; defaults to the graph folder's.
+        write: Writes the files (given the Turtle) once the card is accepted.
+        lock_timeout: Seconds to wait for the store's lock.
+
+    Returns:
+        What was added, or None when the shapes do not translate to SPARQL (the caller then
+        validates the whole graph its own way).
+
+    Raises:
+        CardError: The card's actors do not resolve.
+        ConformanceError: With the card, the graph would not conform.
+    """
+    shapes_file = Path(shapes) if shapes is not None else _paths.shapes_file()
+    ontology_file = Path(ontology) if ontology is not None else _paths.ontology_file()
+    shapes_graph = read_graph(shapes_file)
+    try:
+        plan = translate(shapes_graph)
+    except Untranslatable:
+        return None
+    where = Path(location) if location is not None else default_location(folder)
+    with store_lock(where, timeout=lock_timeout):
+        graph_store = open_graph_store(
+            folder, ontology=ontology_file, location=where, shapes=shapes_file
+        )
+        try:
+            return _add(
+                graph_store, card, target, card_name, dry_run, ontology_file, shapes_graph,
+                file_digest(shapes_file), plan, write,
+            )  # fmt: skip
+        except BaseException as error:
+            # The frames an error carries would keep the on-disk store open (and its lock
+            # held) for as long as the caller keeps the error: let go of their locals.
+            traceback.clear_frames(error.__traceback__)
+            raise
+        finally:
+            graph_store.close()
+
+
+def _names(files: Mapping[URIRef, Path]) -> Callable[[URIRef], str]:
+    shown: dict[URIRef, str] = {}
+
+    def name_of(iri: URIRef) -> str:
+        if iri not in shown:
+            shown[iri] = display_path(files[iri])
+        return shown[iri]
+
+    return name_of
+
+
+def check_added(
+    graph_store: GraphStore,
+    iri: URIRef,
+    data: bytes,
+    target: Path,
+    *,
+    shapes_graph: Graph,
+    plan: Plan,
+    baseline: Sequence[Violation],
+) -> tuple[ValidationReport, int | None, int]:
+    """Put one source's Turtle into the store as graph ``iri``; validate what it can affect.
+
+    The graph stays in the store (:meth:`GraphStore.remove_graph` takes it out again).
+
+    Args:
+        graph_store: The open store, the graph folder's sources in it, ``iri`` not yet.
+        iri: The new source's graph.
+        data: Its Turtle.
+        target: Its file (named in results).
+        shapes_graph: The shapes.
+        plan: The shapes translated.
+        baseline: A full validation's results before the graph came.
+
+    Returns:
+        The report a full validation would give, how many focus nodes were validated again
+        (None: all), and how many of the triples no other source states.
+    """
+    store = graph_store.store
+    files = {**graph_store.files, iri: target}
+    changed, subjects, new = graph_store.add_graph(iri, data)
+    nodes = affected(store, reach(shapes_graph), changed, subjects)
+    names = _names(files)
+    if nodes is None:
+        report = validate_in_store(
+            store, shapes_graph=shapes_graph, plan=plan, graphs=sorted(files), file_names=names
+        )
+        return report, None, new
+    fresh = validate_in_store(
+        store, shapes_graph=shapes_graph, plan=plan, graphs=sorted(files), file_names=names,
+        focus=sorted(nodes, key=str),
+    )  # fmt: skip
+    again = {render_term(from_ox(n)) for n in nodes}  # type: ignore[arg-type]
+    kept = [v for v in baseline if v.focus_node not in again]
+    return report_of([*kept, *fresh.violations]), len(nodes), new
+
+
+def full_results(
+    graph_store: GraphStore, shapes_graph: Graph, plan: Plan, digest: str
+) -> tuple[Violation, ...]:
+    """The last full validation's results with these shapes; run and remembered when missing."""
+    baseline = graph_store.baseline(digest)
+    if baseline is None:
+        full = validate_in_store(
+            graph_store.store, shapes_graph=shapes_graph, plan=plan,
+            graphs=sorted(graph_store.files), file_names=_names(graph_store.files),
+        )  # fmt: skip
+        baseline = full.violations
+        graph_store.set_baseline(digest, baseline)
+        graph_store.commit()
+    return baseline
+
+
+def _add(
+    graph_store: GraphStore,
+    card: Card,
+    target: Path,
+    card_name: str,
+    dry_run: bool,
+    ontology_file: Path,
+    shapes_graph: Graph,
+    shapes_digest: str,
+    plan: Plan,
+    write: Callable[[str], None],
+) -> Added:
+    baseline = full_results(graph_store, shapes_graph, plan, shapes_digest)
+    ontology_graph = read_graph(ontology_file)
+    index = _index(graph_store, ontology_graph)
+    graph, actors = convert_card(card, index, ontology_graph)
+    turtle = to_turtle(graph, card, card_name=card_name)
+    iri = graph_iri(card.stem)
+    graph_store.begin()
+    committed = False
+    try:
+        report, validated, new = check_added(
+            graph_store, iri, turtle.encode("utf-8"), target, shapes_graph=shapes_graph,
+            plan=plan, baseline=baseline,
+        )  # fmt: skip
+        try:
+            raise_for_violations(report)
+        except ConformanceError as error:
+            raise ConformanceError(
+                f"{display_path(card.path)}: not added: with it, the graph would not conform\n"
+                f"{error}",
+                violations=error.violations,
+            ) from None
+        if not dry_run:
+            write(turtle)
+            graph_store.record(iri, target)
+            graph_store.set_baseline(shapes_digest, report.violations)
+            subjects = sorted({s for s in graph.subjects() if isinstance(s, URIRef)})
+            touched = index_from_store(
+                graph_store.store, ontology_graph, exclude=_NOT_SOURCES, only=subjects
+            )
+            _save_index(graph_store, index.replaced(subjects, touched))
+            committed = True
+    finally:
+        if not committed:
+            graph_store.remove_graph(iri)
+        graph_store.commit()
+    return Added(graph, turtle, actors, new, report, validated)
+
+
+_NOT_SOURCES: Final = (str(ONTOLOGY_GRAPH), str(CLOSURE_GRAPH))
+_INDEX: Final = "actors.pickle"
+
+
+def _index(graph_store: GraphStore, ontology: Graph) -> Index:
+    """The actors index of the store's sources: cached beside the store, keyed by its token."""
+    cached = graph_store.location / _INDEX
+    try:
+        with cached.open("rb") as handle:
+            token, index = pickle.load(handle)  # our own file, in build/
+        if token == graph_store.token and isinstance(index, Index):
+            return index
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+        pass
+    source = graph_store.memory if graph_store.memory is not None else graph_store.store
+    index = index_from_store(source, ontology, exclude=_NOT_SOURCES)
+    _save_index(graph_store, index)
+    return index
+
+
+def _save_index(graph_store: GraphStore, index: Index) -> None:
+    data = pickle.dumps((graph_store.token, index), protocol=pickle.HIGHEST_PROTOCOL)
+    with atomic_outputs(graph_store.location) as batch:
+        batch.path(_INDEX).write_bytes(data)
