@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import pickle
 import traceback
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,6 +120,15 @@ def add_through_store(
     except Untranslatable:
         return None
     where = Path(location) if location is not None else default_location(folder)
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+    except OSError as error:  # a read-only place: the whole graph is validated instead
+        warnings.warn(
+            f"{display_path(where)}: cannot keep the graph's store there ({error.strerror}); "
+            "validating the whole graph instead (slower)",
+            stacklevel=3,
+        )
+        return None
     with store_lock(where, timeout=lock_timeout):
         graph_store = open_graph_store(
             folder, ontology=ontology_file, location=where, shapes=shapes_file
