@@ -90,3 +90,17 @@ def test_generate_shows_a_bar_on_a_terminal_only(tmp_path: Path) -> None:
     assert done.returncode == 0 and "generating" not in done.stderr
     code, shown = _on_terminal([*args, "-o", str(tmp_path / "c"), "--quiet"], tmp_path)
     assert code == 0 and "generating" not in shown
+
+
+@pytest.mark.timeout(300)
+def test_add_shows_its_steps_on_a_terminal_only(tmp_path: Path) -> None:
+    card = str(next(iter(sorted((_paths.graph_dir() / "cards").glob("*.yaml")))))
+    args = ["add", card, "--dry-run"]
+    code, shown = _on_terminal(args, _paths.graph_dir().parent)
+    assert code == 0, shown
+    assert "adding: converting and validating" in shown and "would write" in shown
+    done = _piped(args, _paths.graph_dir().parent)
+    assert done.returncode == 0, done.stderr
+    assert "adding:" not in done.stderr and "would write" in done.stderr
+    code, shown = _on_terminal([*args, "--quiet"], _paths.graph_dir().parent)
+    assert code == 0 and "adding:" not in shown

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-__all__ = ["ProgressCallback", "StepCallback", "progress_bar", "step_bar"]
+__all__ = ["ProgressCallback", "StepCallback", "no_step", "progress_bar", "step_bar"]
 
 ProgressCallback = Callable[[int, int], None]
 """Called with (units done, units in all)."""
@@ -69,7 +69,7 @@ def step_bar(
     """
     target = console if console is not None else Console(stderr=True)
     if quiet or not target.is_terminal:
-        yield _ignore_step
+        yield no_step
         return
     with _bar(target) as bar:
         task = bar.add_task(description, total=steps)
@@ -85,8 +85,8 @@ def step_bar(
         yield step
 
 
-def _ignore_step(name: str) -> None:
-    """The step callback when no bar is shown."""
+def no_step(name: str) -> None:
+    """The step callback when nobody watches (no bar shown, or a library call without one)."""
 
 
 def _bar(target: Console) -> Progress:

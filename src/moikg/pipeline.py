@@ -23,7 +23,7 @@ from rdflib import Dataset
 
 from moikg import _paths
 from moikg._atomic import atomic_outputs
-from moikg._progress import StepCallback
+from moikg._progress import StepCallback, no_step
 from moikg.docs.catalogue_page import catalogue_html
 from moikg.docs.ontology_page import ontology_html
 from moikg.ingest.describe import describe_dataset
@@ -102,7 +102,7 @@ def build(
         InputError: An input is missing or malformed; nothing is written.
         ConformanceError: The data does not conform; nothing is written.
     """
-    step = progress or _no_step
+    step = progress or no_step
     step("loading")
     mapping = sources(graph_dir)
     stamp = _stamp(graph_dir if graph_dir is not None else _paths.graph_dir())
@@ -138,10 +138,6 @@ def build(
 
 BUILD_STEPS: Final = 7
 """How many steps :func:`build` reports to its ``progress`` callback."""
-
-
-def _no_step(name: str) -> None:
-    """The step callback when nobody watches."""
 
 
 def _network_page(dataset: Dataset) -> str:

@@ -30,6 +30,7 @@ from moikg import _paths
 from moikg._atomic import atomic_outputs
 from moikg._lock import DEFAULT_LOCK_TIMEOUT, folder_lock
 from moikg._paths import display_path
+from moikg._progress import StepCallback, no_step
 from moikg.cards.incremental import add_through_store
 from moikg.cards.read import Card, read_card
 from moikg.cards.resolve import Index
@@ -48,7 +49,7 @@ from moikg.ingest.load import (
 )
 from moikg.ingest.validation import raise_for_violations, validate
 
-__all__ = ["AddResult", "CardsBuildResult", "add_card", "build_cards", "cards_dir"]
+__all__ = ["ADD_STEPS", "AddResult", "CardsBuildResult", "add_card", "build_cards", "cards_dir"]
 
 _CARD_SUFFIXES: Final = (".yaml", ".yml")
 
@@ -109,6 +110,7 @@ def add_card(
     store: StoreName = "oxigraph",
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     store_dir: Path | None = None,
+    progress: StepCallback | None = None,
 ) -> AddResult:
     """Add one source card to the graph.
 
@@ -125,6 +127,7 @@ def add_card(
             (not for a dry run, which takes no lock), and for the store's lock.
         store_dir: Where the graph folder's on-disk store lives (:mod:`moikg.cards.incremental`);
             defaults to ``<graph folder's parent>/build/store/<graph folder's name>``.
+        progress: Called with each step's name as it starts (:data:`ADD_STEPS` of them).
 
     Returns:
         What was (or would be) written.
@@ -135,11 +138,19 @@ def add_card(
             the graph folder for longer than ``lock_timeout``.
         ConformanceError: The graph with the card added does not conform to the shapes.
     """
+    step = progress or no_step
+    step("reading the card")
     card = read_card(card_file)
     folder = graph_folder(graph_dir)
+    step("waiting for the graph folder" if not dry_run else "dry run, no lock")
     with nullcontext() if dry_run else folder_lock(folder, timeout=lock_timeout):
+        step("converting and validating")
         options = _Options(dry_run, replace, ontology, shapes, store, store_dir, lock_timeout)
         return _add(card, folder, options)
+
+
+ADD_STEPS: Final = 3
+"""How many steps :func:`add_card` reports to its ``progress`` callback."""
 
 
 @dataclass(frozen=True)

@@ -41,19 +41,23 @@ def add_command(
     ] = False,
     graph_dir: GraphDirOption = None,
     lock_timeout: LockTimeoutOption = 30.0,
+    quiet: QuietOption = False,
 ) -> None:
     """Add a source card: resolve its actors, validate the whole graph, write graph/<card>.ttl."""
-    from moikg.cards.add import add_card
+    from moikg._progress import step_bar
+    from moikg.cards.add import ADD_STEPS, add_card
 
-    result = run(
-        lambda: add_card(
-            card,
-            graph_dir=graph_dir,
-            dry_run=dry_run,
-            replace=replace,
-            lock_timeout=lock_timeout,
+    with step_bar("adding", ADD_STEPS, quiet=quiet) as step:
+        result = run(
+            lambda: add_card(
+                card,
+                graph_dir=graph_dir,
+                dry_run=dry_run,
+                replace=replace,
+                lock_timeout=lock_timeout,
+                progress=step,
+            )
         )
-    )
     if dry_run:
         out.print(result.turtle, markup=False, end="")
     for key, iri in result.existing_actors:
