@@ -206,3 +206,35 @@ def test_reshaped_relations_give_the_graphs_before(graphs: Loader) -> None:
         for key, graphs in stated.items()
     }
     assert before and after == before
+
+
+_TWO_SOURCES = """\
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix moi: <https://w3id.org/moikg/ontology#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix ex: <https://example.org/> .
+ex:x a org:Organization ; rdfs:label "X" ; prov:wasDerivedFrom ex:s1 ;
+    prov:qualifiedDerivation ex:dx .
+ex:dx a prov:Derivation ; prov:entity ex:s1 ; moi:evidence "X is named in s1." .
+ex:y a org:Organization ; rdfs:label "Y" ; prov:wasDerivedFrom ex:s2 ;
+    prov:qualifiedDerivation ex:dy .
+ex:dy a prov:Derivation ; prov:entity ex:s2 ; moi:evidence "Y is named in s2." .
+"""
+
+
+def test_a_sentence_is_credited_to_the_source_it_quotes_in_a_file_of_many(tmp_path: Path) -> None:
+    """A derivation's sentence goes to the source it names, not to every source of the file.
+
+    Regression: it was credited to every source of the file (wrong, and 6.8 GB for 300k
+    triples in one file, issue 13.11).
+    """
+    path = tmp_path / "two-sources.ttl"
+    path.write_text(_TWO_SOURCES, encoding="utf-8")
+    facts = fetch_facts(load_dataset(files=[path]))
+    x, y = "https://example.org/x", "https://example.org/y"
+    s1, s2 = "https://example.org/s1", "https://example.org/s2"
+    assert {node: dict(by) for node, by in facts.evidence.items()} == {
+        x: {s1: ("X is named in s1.",)},
+        y: {s2: ("Y is named in s2.",)},
+    }
