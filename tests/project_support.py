@@ -21,6 +21,15 @@ def copy_project(root: Path) -> Path:
     return root
 
 
+def one_source_project(root: Path, source: str = "2019-02-11-iipp-oecd-mou.ttl") -> Path:
+    """A project in ``root`` with the real ontology and queries and one source; return it."""
+    (root / "graph").mkdir(parents=True)
+    shutil.copytree(ROOT / "ontology", root / "ontology")
+    shutil.copytree(ROOT / "queries", root / "queries")
+    shutil.copy(ROOT / "graph" / source, root / "graph")
+    return root
+
+
 def folder_hash(folder: Path) -> str:
     """One digest of every file's relative name and bytes below ``folder``."""
     digest = hashlib.sha256()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import queue
-import shutil
 import signal
 import subprocess
 import sys
@@ -18,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from project_support import one_source_project
+
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src"
 MOU = "2019-02-11-iipp-oecd-mou.ttl"
@@ -25,12 +26,7 @@ MOU = "2019-02-11-iipp-oecd-mou.ttl"
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    (root / "graph").mkdir(parents=True)
-    shutil.copytree(ROOT / "ontology", root / "ontology")
-    shutil.copytree(ROOT / "queries", root / "queries")
-    shutil.copy(ROOT / "graph" / MOU, root / "graph")
-    return root
+    return one_source_project(tmp_path / "project", MOU)
 
 
 def _env(project: Path) -> dict[str, str]:

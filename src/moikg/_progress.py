@@ -39,8 +39,8 @@ def progress_bar(
     Yields:
         The ``progress(done, total)`` callback to hand to a library function.
     """
-    target = console if console is not None else Console(stderr=True)
-    if quiet or not target.is_terminal:
+    target = _terminal(console, quiet)
+    if target is None:
         yield _ignore
         return
     with _bar(target) as bar:
@@ -67,8 +67,8 @@ def step_bar(
     Yields:
         The ``step(name)`` callback: call it as each step starts.
     """
-    target = console if console is not None else Console(stderr=True)
-    if quiet or not target.is_terminal:
+    target = _terminal(console, quiet)
+    if target is None:
         yield no_step
         return
     with _bar(target) as bar:
@@ -87,6 +87,12 @@ def step_bar(
 
 def no_step(name: str) -> None:
     """The step callback when nobody watches (no bar shown, or a library call without one)."""
+
+
+def _terminal(console: Console | None, quiet: bool) -> Console | None:
+    """Where to draw a bar (standard error by default), or None: quiet, or not a terminal."""
+    target = console if console is not None else Console(stderr=True)
+    return None if quiet or not target.is_terminal else target
 
 
 def _bar(target: Console) -> Progress:

@@ -17,8 +17,8 @@ import pytest
 from rdflib import Dataset
 
 from cli_support import run_cli
+from facts_support import canonical_facts
 from moikg.network.facts import fetch_facts
-from moikg.network.model import Facts
 from moikg.network.projection import actor_graph
 from virtuoso_process import Virtuoso
 
@@ -32,28 +32,11 @@ def project_on_virtuoso(virtuoso: Virtuoso, sparql_dataset: Dataset) -> Virtuoso
     return virtuoso
 
 
-def _canonical(facts: Facts) -> dict[str, object]:
-    """The facts with every collection in a fixed order (stores return rows in any order)."""
-    return {
-        "actors": sorted(map(repr, facts.actors.items())),
-        "artefacts": sorted(map(repr, facts.artefacts.items())),
-        "relations": sorted(map(repr, facts.relations)),
-        "affiliations": sorted(map(repr, facts.affiliations)),
-        "labels": sorted(facts.labels.items()),
-        "documents": sorted(map(repr, facts.documents.items())),
-        "evidence": sorted(
-            (node, source, sorted(texts))
-            for node, by_source in facts.evidence.items()
-            for source, texts in by_source.items()
-        ),
-    }
-
-
 def test_facts_from_virtuoso_are_the_facts_from_the_embedded_store(
     project_on_virtuoso: Virtuoso, sparql_dataset: Dataset
 ) -> None:
-    local = _canonical(fetch_facts(sparql_dataset))
-    remote = _canonical(fetch_facts(project_on_virtuoso.sparql))
+    local = canonical_facts(fetch_facts(sparql_dataset))
+    remote = canonical_facts(fetch_facts(project_on_virtuoso.sparql))
     assert len(local["actors"]) > 20 and len(local["relations"]) > 10  # type: ignore[arg-type]
     for key in local:
         assert remote[key] == local[key], key

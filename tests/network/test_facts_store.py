@@ -24,6 +24,7 @@ import networkx as nx
 import pytest
 from rdflib import Dataset, Literal, URIRef
 
+from facts_support import canonical_facts
 from moikg.cards.synthetic import generate
 from moikg.ingest.load import StoreName, load_dataset
 from moikg.network.facts import fetch_facts
@@ -67,23 +68,6 @@ def graphs(request: pytest.FixtureRequest, generated: dict[str, Path]) -> Loader
     return Loader(request.param, generated.get(request.param))
 
 
-def _canonical(facts: Facts) -> dict[str, object]:
-    """The facts with every collection in a fixed order (engines return rows in any order)."""
-    return {
-        "actors": sorted(map(repr, facts.actors.items())),
-        "artefacts": sorted(map(repr, facts.artefacts.items())),
-        "relations": sorted(map(repr, facts.relations)),
-        "affiliations": sorted(map(repr, facts.affiliations)),
-        "labels": sorted(facts.labels.items()),
-        "documents": sorted(map(repr, facts.documents.items())),
-        "evidence": sorted(
-            (node, source, sorted(texts))
-            for node, by_source in facts.evidence.items()
-            for source, texts in by_source.items()
-        ),
-    }
-
-
 def _days(facts: Facts) -> list[dt.date]:
     """Days to view the network as of: before, among and after the sources' issue days."""
     issued = sorted(d.day for d in facts.documents.values() if d.day is not None)
@@ -103,7 +87,7 @@ def test_store_facts_are_rdflib_engine_facts(graphs: Loader) -> None:
     fast = fetch_facts(graphs("oxigraph"))
     reference = fetch_facts(graphs("memory"))
     assert len(fast.actors) >= 4 and len(fast.relations) >= 2
-    left, right = _canonical(fast), _canonical(reference)
+    left, right = canonical_facts(fast), canonical_facts(reference)
     for key in left:
         assert left[key] == right[key], key
     for day in [None, *_days(reference)]:

@@ -8,7 +8,6 @@ the requests it gets.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ from moikg.ingest.load import new_dataset
 from moikg.sparql.lexing import service_targets
 from moikg.sparql.local import run_embedded
 from moikg.sparql.prepare import prepare
+from project_support import one_source_project
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -30,12 +30,7 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    (root / "graph").mkdir(parents=True)
-    shutil.copytree(ROOT / "ontology", root / "ontology")
-    shutil.copytree(ROOT / "queries", root / "queries")
-    shutil.copy(ROOT / "graph" / "2019-02-11-iipp-oecd-mou.ttl", root / "graph")
-    return root
+    return one_source_project(tmp_path / "project", "2019-02-11-iipp-oecd-mou.ttl")
 
 
 def _moikg(project: Path, *args: str, timeout: float) -> subprocess.CompletedProcess[str]:
