@@ -390,8 +390,12 @@ def serve(
     halt = stop or threading.Event()
     in_main = threading.current_thread() is threading.main_thread()
 
+    signalled: list[int] = []
+
     def on_signal(signum: int, frame: FrameType | None) -> None:
-        halt.set()
+        # Only a flag: the handler runs in the main thread, possibly inside halt.wait(), which
+        # holds the event's lock; halt.set() here would wait for that lock for ever.
+        signalled.append(signum)
 
     previous = signal.signal(signal.SIGTERM, on_signal) if in_main else None
     child = replace(options, host="127.0.0.1", port=_free_port())
@@ -406,7 +410,7 @@ def serve(
         ready = True
         if on_ready is not None:
             on_ready(started)
-        while not halt.wait(0.25):
+        while not signalled and not halt.wait(0.25):
             if guard.recycle.is_set():
                 _recycle(server, guard)
             elif server.process is not None and server.process.poll() is not None:
