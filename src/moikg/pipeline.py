@@ -26,6 +26,7 @@ from moikg._atomic import atomic_outputs
 from moikg._progress import StepCallback, no_step
 from moikg.docs.catalogue_page import catalogue_html
 from moikg.docs.ontology_page import ontology_html
+from moikg.ingest.counts import graph_counts
 from moikg.ingest.describe import describe_dataset
 from moikg.ingest.export import snapshot, write_jsonld, write_trig, write_turtle
 from moikg.ingest.load import StoreName, load_dataset, sources
@@ -111,7 +112,8 @@ def build(
     report = validate(dataset, shapes=shapes, ontology=ontology, files=mapping)
     raise_for_violations(report)
     step("summarising")
-    summary = summarise(dataset)
+    counts = graph_counts(dataset)
+    summary = summarise(dataset, counts=counts)
     target = Path(out_dir) if out_dir is not None else _paths.build_dir()
     step("writing graph.trig, graph.ttl, graph.jsonld")
     taken = snapshot(dataset)
@@ -126,7 +128,9 @@ def build(
         batch.write_text("docs/ontology.html", ontology_html(ontology))
         step("query catalogue page")
         batch.write_text("docs/queries.html", catalogue_html(dataset))
-        batch.write_text("dataset.ttl", describe_dataset(dataset).serialize(format="turtle"))
+        batch.write_text(
+            "dataset.ttl", describe_dataset(dataset, counts=counts).serialize(format="turtle")
+        )
         batch.write_text(_STAMP, stamp)
     return BuildResult(
         out_dir=target,

@@ -23,6 +23,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, VOID, XSD
 
+from moikg.ingest.counts import GraphCounts, graph_counts
 from moikg.ingest.export import oxigraph_store
 from moikg.ingest.load import ONTOLOGY_GRAPH, named_graphs
 from moikg.rdf.namespaces import BASE, MOI, SCHEMA, bind_prefixes
@@ -65,11 +66,12 @@ def _issued() -> str:
     return when.date().isoformat()
 
 
-def describe_dataset(dataset: Dataset) -> Graph:
+def describe_dataset(dataset: Dataset, *, counts: GraphCounts | None = None) -> Graph:
     """Describe a loaded dataset (sources and ontology) with VoID and DCAT.
 
     Args:
         dataset: The dataset of a build: one named graph per source, plus the ontology graph.
+        counts: The dataset's triple counts, if already computed (:func:`graph_counts`).
 
     Returns:
         The description, a graph with the project prefixes and ``void:``/``dcat:`` bound.
@@ -96,9 +98,7 @@ def describe_dataset(dataset: Dataset) -> Graph:
     out.add((d, DCTERMS.issued, Literal(_issued(), datatype=XSD.date)))
     out.add((d, VOID.vocabulary, URIRef(str(MOI))))
     out.add((d, DCTERMS.conformsTo, URIRef(BASE + "ontology")))
-    counts = _per_graph(
-        store, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-    )
+    counted = counts if counts is not None else graph_counts(dataset)
     classes = " ".join(f"<{c}>" for c in _SOURCE_CLASSES)
     found = _per_graph(
         store,
@@ -108,14 +108,8 @@ def describe_dataset(dataset: Dataset) -> Graph:
     sources: dict[str, list[str]] = {}
     for graph, source in found:
         sources.setdefault(graph, []).append(source)
-    values = " ".join(f"<{g}>" for g in graphs)
-    merged = store.query(
-        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE "
-        f"{{ VALUES ?h {{ {values} }} GRAPH ?h {{ ?s ?p ?o }} }} }}"
-    )
-    total = int(next(iter(merged))["n"].value) if graphs else 0  # type: ignore[arg-type]
     for iri in graphs:
-        size = int(dict(counts).get(str(iri), "0"))
+        size = counted.per_graph.get(str(iri), 0)
         if not size:
             continue
         subset = URIRef(str(iri))
@@ -129,7 +123,7 @@ def describe_dataset(dataset: Dataset) -> Graph:
             out.add((subset, DCTERMS.source, source))
             out.add((subset, PROV.wasDerivedFrom, source))
             out.add((d, DCTERMS.source, source))
-    out.add((d, VOID.triples, Literal(total)))
+    out.add((d, VOID.triples, Literal(counted.merge)))
     return out
 
 

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
 from moikg.ingest.closure import CLOSURE_GRAPH
+from moikg.ingest.counts import GraphCounts, graph_counts
 from moikg.ingest.export import oxigraph_store
 from moikg.ingest.load import ONTOLOGY_GRAPH, named_graphs, stem_of
 from moikg.rdf.namespaces import DCTERMS, FOAF, GRAPH, MOI, ORG, PROV, RDF, SCHEMA
@@ -83,24 +84,20 @@ class Summary:
     actors: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
-def summarise(dataset: Dataset) -> Summary:
+def summarise(dataset: Dataset, *, counts: GraphCounts | None = None) -> Summary:
     """Compute the summary of a dataset loaded by :func:`moikg.ingest.load.load_dataset`.
 
     Args:
         dataset: The dataset; its ontology graph supplies the class hierarchy.
+        counts: The dataset's triple counts, if already computed (:func:`graph_counts`).
 
     Returns:
         The summary.
     """
     store = oxigraph_store(dataset)
     graphs = named_graphs(dataset)
-    counts = {
-        row["g"].value: int(row["n"].value)
-        for row in store.query(  # type: ignore[union-attr]
-            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-        )
-    }
-    per_graph = [(stem_of(iri) or str(iri), counts.get(str(iri), 0)) for iri in graphs]
+    counted = counts if counts is not None else graph_counts(dataset)
+    per_graph = [(stem_of(iri) or str(iri), counted.per_graph.get(str(iri), 0)) for iri in graphs]
     ontology = Graph()
     ontology.addN((s, p, o, ontology) for s, p, o in dataset.graph(ONTOLOGY_GRAPH))
     data = _slice(store, _DATA_PROPERTIES, _SOURCES)
@@ -108,9 +105,7 @@ def summarise(dataset: Dataset) -> Summary:
     names = _Labeller(union)
     actors = _actors(data, ontology, names)
     return Summary(
-        total_triples=_count(
-            store, f"SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_MOIKG} }}"
-        ),
+        total_triples=counted.merge,
         triples_per_graph=tuple(per_graph),
         actors_by_kind=tuple((kind, len(members)) for kind, members in actors),
         agreements=_agreements(data, ontology, names),
