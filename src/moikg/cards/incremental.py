@@ -29,8 +29,9 @@ from rdflib import Graph, URIRef
 from moikg import _paths
 from moikg._atomic import atomic_outputs
 from moikg._paths import display_path
+from moikg.cards.actor_index import Index
 from moikg.cards.read import Card
-from moikg.cards.resolve import Index, Resolved
+from moikg.cards.resolve import Resolved
 from moikg.cards.store_index import index_from_store
 from moikg.cards.to_rdf import convert_card, to_turtle
 from moikg.errors import ConformanceError, Violation
@@ -272,6 +273,7 @@ def _add(
 
 _NOT_SOURCES: Final = (str(ONTOLOGY_GRAPH), str(CLOSURE_GRAPH))
 _INDEX: Final = "actors.pickle"
+_INDEX_FORMAT: Final = 2  # 2: plain strings (moikg.cards.actor_index)
 
 
 def _index(graph_store: GraphStore, ontology: Graph) -> Index:
@@ -279,10 +281,11 @@ def _index(graph_store: GraphStore, ontology: Graph) -> Index:
     cached = graph_store.location / _INDEX
     try:
         with cached.open("rb") as handle:
-            token, index = pickle.load(handle)  # our own file, in build/
-        if token == graph_store.token and isinstance(index, Index):
+            version, token, index = pickle.load(handle)  # our own file, in build/
+        if (version, token) == (_INDEX_FORMAT, graph_store.token) and isinstance(index, Index):
             return index
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError,
+            KeyError):  # fmt: skip
         pass
     source = graph_store.memory if graph_store.memory is not None else graph_store.store
     index = index_from_store(source, ontology, exclude=_NOT_SOURCES)
@@ -291,6 +294,6 @@ def _index(graph_store: GraphStore, ontology: Graph) -> Index:
 
 
 def _save_index(graph_store: GraphStore, index: Index) -> None:
-    data = pickle.dumps((graph_store.token, index), protocol=pickle.HIGHEST_PROTOCOL)
+    data = pickle.dumps((_INDEX_FORMAT, graph_store.token, index), protocol=pickle.HIGHEST_PROTOCOL)
     with atomic_outputs(graph_store.location) as batch:
         batch.path(_INDEX).write_bytes(data)

@@ -19,18 +19,18 @@ only what its source says (issue 8, B4, B9).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 from rdflib import Graph, URIRef
 from rdflib import Literal as RdfLiteral
 
+from moikg.cards.actor_index import NAME_PROPERTIES, Category, Index, Known, categories
 from moikg.cards.read import Card
 from moikg.errors import CardMergeError
-from moikg.rdf.namespaces import FOAF, ID, MOI, ORG, RDF, RDFS, SCHEMA, SKOS
-from moikg.rdf.terms import ancestors, fold_name
+from moikg.rdf.namespaces import FOAF, ID, MOI, ORG
+from moikg.rdf.terms import fold_name
 
 __all__ = [
     "EN",
@@ -43,141 +43,6 @@ __all__ = [
     "iri_of",
     "resolve_actors",
 ]
-
-Category = Literal["org", "person", "place"]
-
-NAME_PROPERTIES: Final = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, FOAF.name, SCHEMA.name)
-_ROOTS: Final[dict[Category, URIRef]] = {
-    "org": ORG.Organization,
-    "person": FOAF.Person,
-    "place": SCHEMA.Place,
-}
-
-
-@dataclass(frozen=True)
-class Known:
-    """An actor or place the graph already holds.
-
-    Attributes:
-        iri: Its IRI.
-        category: ``org``, ``person`` or ``place``.
-        types: Its asserted ``rdf:type`` values.
-        labels: Its ``rdfs:label`` values, sorted (the first is the canonical label).
-        names: Its ``foaf:name`` values, sorted.
-        aliases: Its ``skos:altLabel`` values, sorted.
-        keys: Every name above, folded by :func:`~moikg.rdf.terms.fold_name`.
-    """
-
-    iri: URIRef
-    category: Category
-    types: frozenset[URIRef]
-    labels: tuple[RdfLiteral, ...]
-    names: tuple[RdfLiteral, ...]
-    aliases: tuple[RdfLiteral, ...]
-    keys: frozenset[str]
-
-    @property
-    def label(self) -> str:
-        """The canonical label, or the IRI when there is none."""
-        return str(self.labels[0]) if self.labels else str(self.iri)
-
-
-class Index:
-    """The organisations, people and places of a graph, looked up by IRI or by name.
-
-    Args:
-        known: The entries.
-    """
-
-    def __init__(self, known: Iterable[Known]) -> None:
-        self._by_iri: dict[URIRef, Known] = {k.iri: k for k in known}
-        self._by_key: dict[tuple[Category, str], set[URIRef]] = {}
-        for entry in self._by_iri.values():
-            for key in entry.keys:
-                self._by_key.setdefault((entry.category, key), set()).add(entry.iri)
-
-    @classmethod
-    def from_graph(cls, data: Graph, ontology: Graph) -> Index:
-        """Index every typed node of ``data`` that is an organisation, person or place.
-
-        Args:
-            data: The union of the source graphs to search.
-            ontology: Supplies the ``rdfs:subClassOf`` hierarchy (RDFS 1.1 §5.1.2, rdfs9,
-                applied to classes only) that says which classes are organisations,
-                people or places.
-
-        Returns:
-            The index.
-        """
-        category_of = categories(ontology, data)
-        known: list[Known] = []
-        for node in set(data.subjects(RDF.type, None)):
-            if not isinstance(node, URIRef):
-                continue
-            types = frozenset(t for t in data.objects(node, RDF.type) if isinstance(t, URIRef))
-            found = {category_of[t] for t in types if t in category_of}
-            if len(found) != 1:
-                continue
-            (category,) = found
-            values = {p: _literals(data, node, p) for p in NAME_PROPERTIES}
-            keys = frozenset(fold_name(str(v)) for vs in values.values() for v in vs)
-            known.append(
-                Known(
-                    iri=node,
-                    category=category,
-                    types=types,
-                    labels=values[RDFS.label],
-                    names=values[FOAF.name],
-                    aliases=values[SKOS.altLabel],
-                    keys=keys,
-                )
-            )
-        return cls(known)
-
-    def replaced(self, iris: Iterable[URIRef], other: Index) -> Index:
-        """This index with the entries of ``iris`` taken from ``other`` (or dropped)."""
-        gone = set(iris)
-        kept = [k for iri, k in self._by_iri.items() if iri not in gone]
-        return Index([*kept, *(k for iri, k in other._by_iri.items() if iri in gone)])
-
-    def get(self, iri: URIRef) -> Known | None:
-        """Return the entry of an IRI, or None."""
-        return self._by_iri.get(iri)
-
-    def lookup(self, categories: Iterable[Category], names: Iterable[str]) -> list[Known]:
-        """Return every entry of these categories known by any of these names, sorted by IRI."""
-        hits: set[URIRef] = set()
-        folded = {fold_name(n) for n in names if n.strip()}
-        for category in categories:
-            for key in folded:
-                hits |= self._by_key.get((category, key), set())
-        return [self._by_iri[i] for i in sorted(hits)]
-
-    def entries(self, categories: Iterable[Category]) -> list[Known]:
-        """Return every entry of these categories, sorted by IRI."""
-        wanted = set(categories)
-        return [k for iri, k in sorted(self._by_iri.items()) if k.category in wanted]
-
-    def __len__(self) -> int:
-        return len(self._by_iri)
-
-
-def _literals(graph: Graph, node: URIRef, prop: URIRef) -> tuple[RdfLiteral, ...]:
-    found = [o for o in graph.objects(node, prop) if isinstance(o, RdfLiteral)]
-    return tuple(sorted(found, key=lambda lit: (str(lit), lit.language or "")))
-
-
-def categories(ontology: Graph, data: Graph) -> Mapping[URIRef, Category]:
-    """Map each class below one of the roots (by ``rdfs:subClassOf``) to its category."""
-    closure = ancestors((ontology, data))
-    result: dict[URIRef, Category] = {}
-    for cls in set(closure) | set(_ROOTS.values()):
-        seen = {cls, *closure.get(cls, ())}
-        matches = [name for name, root in _ROOTS.items() if root in seen]
-        if len(matches) == 1:
-            result[cls] = matches[0]
-    return result
-
 
 # --- Resolving a card's actors ------------------------------------------------------------
 
@@ -343,12 +208,8 @@ def _suggestions(
     """Existing (name, actor) pairs whose folded name is close to one of ``names``."""
     found: dict[str, tuple[str, Known]] = {}
     for name in names:
-        folded = fold_name(name)
-        for known in index.entries(categories):
-            for candidate in (*known.labels, *known.names, *known.aliases):
-                ratio = difflib.SequenceMatcher(None, folded, fold_name(str(candidate))).ratio()
-                if ratio >= _SIMILAR:
-                    found.setdefault(f"{candidate}|{known.iri}", (str(candidate), known))
+        for candidate, known in index.similar(categories, fold_name(name), _SIMILAR):
+            found.setdefault(f"{candidate}|{known.iri}", (candidate, known))
     return [found[k] for k in sorted(found)]
 
 

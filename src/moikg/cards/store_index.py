@@ -8,20 +8,21 @@ the same entries :meth:`Index.from_graph` builds from the union of the sources.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Final
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib import Literal as RdfLiteral
 
-from moikg.cards.resolve import NAME_PROPERTIES, Index, Known, categories
+from moikg.cards.actor_index import NAME_PROPERTIES, Index, Known, categories
 from moikg.rdf.namespaces import FOAF, RDFS, SKOS
 from moikg.rdf.terms import fold_name
 
 __all__ = ["index_from_store"]
 
 _XSD_STRING: Final = "http://www.w3.org/2001/XMLSchema#string"
+_TYPE: Final = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
 def index_from_store(
@@ -48,39 +49,10 @@ def index_from_store(
     for row in store.query(query):  # type: ignore[union-attr]
         hierarchy.add((URIRef(row["a"].value), RDFS.subClassOf, URIRef(row["b"].value)))
     category_of = categories(ontology, hierarchy)
-    kinds = " ".join(f"<{c}>" for c in category_of)
-    skip = ", ".join(f"<{g}>" for g in exclude) or "<urn:moikg:none>"
-    nodes = "" if only is None else f"VALUES ?s {{ {' '.join(f'<{n}>' for n in only)} }} "
-    typed = (
-        f"{nodes}VALUES ?c {{ {kinds} }} GRAPH ?g {{ ?s a ?c }} "
-        f"FILTER(isIRI(?s) && ?g NOT IN ({skip}))"
-    )
-    types: dict[URIRef, set[URIRef]] = {}
-    rows = store.query(
-        f"SELECT DISTINCT ?s ?t WHERE {{ {{ SELECT DISTINCT ?s WHERE {{ {typed} }} }} "
-        f"GRAPH ?h {{ ?s a ?t }} FILTER(isIRI(?t) && ?h NOT IN ({skip})) }}"
-    )
-    for row in rows:  # type: ignore[union-attr]
-        types.setdefault(URIRef(row["s"].value), set()).add(URIRef(row["t"].value))
-    names: dict[tuple[URIRef, URIRef], list[RdfLiteral]] = {}
-    props = " ".join(f"<{p}>" for p in NAME_PROPERTIES)
-    rows = store.query(
-        f"SELECT DISTINCT ?s ?p ?n WHERE {{ {{ SELECT DISTINCT ?s WHERE {{ {typed} }} }} "
-        f"VALUES ?p {{ {props} }} GRAPH ?h {{ ?s ?p ?n }} "
-        f"FILTER(isLiteral(?n) && ?h NOT IN ({skip})) }}"
-    )
-    for row in rows:  # type: ignore[union-attr]
-        n = row["n"]
-        datatype = n.datatype.value
-        literal = (
-            RdfLiteral(n.value, lang=n.language)
-            if n.language
-            else RdfLiteral(n.value)
-            if datatype == _XSD_STRING
-            else RdfLiteral(n.value, datatype=URIRef(datatype))
-        )
-        key = (URIRef(row["s"].value), URIRef(row["p"].value))
-        names.setdefault(key, []).append(literal)
+    if only is None:
+        types, names = _queried(store, category_of, exclude)
+    else:
+        types, names = _looked_up(store, category_of, exclude, only)
     known: list[Known] = []
     for node, node_types in types.items():
         found = {category_of[t] for t in node_types if t in category_of}
@@ -104,3 +76,76 @@ def index_from_store(
             )
         )
     return Index(known)
+
+
+_Types = dict[URIRef, set[URIRef]]
+_Names = dict[tuple[URIRef, URIRef], list[RdfLiteral]]
+
+
+def _literal(n: ox.Literal) -> RdfLiteral:
+    datatype = n.datatype.value
+    if n.language:
+        return RdfLiteral(n.value, lang=n.language)
+    if datatype == _XSD_STRING:
+        return RdfLiteral(n.value)
+    return RdfLiteral(n.value, datatype=URIRef(datatype))
+
+
+def _queried(
+    store: ox.Store, category_of: Mapping[URIRef, object], exclude: Iterable[str]
+) -> tuple[_Types, _Names]:
+    """Types and names of every typed node of the source graphs, by two queries."""
+    kinds = " ".join(f"<{c}>" for c in category_of)
+    skip = ", ".join(f"<{g}>" for g in exclude) or "<urn:moikg:none>"
+    typed = (
+        f"VALUES ?c {{ {kinds} }} GRAPH ?g {{ ?s a ?c }} FILTER(isIRI(?s) && ?g NOT IN ({skip}))"
+    )
+    types: _Types = {}
+    rows = store.query(
+        f"SELECT DISTINCT ?s ?t WHERE {{ {{ SELECT DISTINCT ?s WHERE {{ {typed} }} }} "
+        f"GRAPH ?h {{ ?s a ?t }} FILTER(isIRI(?t) && ?h NOT IN ({skip})) }}"
+    )
+    for row in rows:  # type: ignore[union-attr]
+        types.setdefault(URIRef(row["s"].value), set()).add(URIRef(row["t"].value))
+    names: _Names = {}
+    props = " ".join(f"<{p}>" for p in NAME_PROPERTIES)
+    rows = store.query(
+        f"SELECT DISTINCT ?s ?p ?n WHERE {{ {{ SELECT DISTINCT ?s WHERE {{ {typed} }} }} "
+        f"VALUES ?p {{ {props} }} GRAPH ?h {{ ?s ?p ?n }} "
+        f"FILTER(isLiteral(?n) && ?h NOT IN ({skip})) }}"
+    )
+    for row in rows:  # type: ignore[union-attr]
+        key = (URIRef(row["s"].value), URIRef(row["p"].value))
+        names.setdefault(key, []).append(_literal(row["n"]))
+    return types, names
+
+
+def _looked_up(
+    store: ox.Store,
+    category_of: Mapping[URIRef, object],
+    exclude: Iterable[str],
+    only: Iterable[URIRef],
+) -> tuple[_Types, _Names]:
+    """The same as :func:`_queried` for a few nodes, by index lookups (no query plan)."""
+    skip: set[object] = {ox.DefaultGraph(), *(ox.NamedNode(g) for g in exclude)}
+    types: _Types = {}
+    names: _Names = {}
+    for node in only:
+        subject = ox.NamedNode(str(node))
+        found = {
+            URIRef(q.object.value)
+            for q in store.quads_for_pattern(subject, _TYPE, None, None)
+            if q.graph_name not in skip and isinstance(q.object, ox.NamedNode)
+        }
+        if not any(t in category_of for t in found):
+            continue
+        types[node] = found
+        for p in NAME_PROPERTIES:
+            values = {
+                q.object
+                for q in store.quads_for_pattern(subject, ox.NamedNode(str(p)), None, None)
+                if q.graph_name not in skip and isinstance(q.object, ox.Literal)
+            }
+            if values:
+                names[(node, p)] = [_literal(v) for v in values]
+    return types, names
