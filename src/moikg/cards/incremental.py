@@ -130,13 +130,15 @@ def add_through_store(
             stacklevel=3,
         )
         return None
+    ontology_graph = read_graph(ontology_file)
     with store_lock(where, timeout=lock_timeout):
         graph_store = open_graph_store(
-            folder, ontology=ontology_file, location=where, shapes=shapes_file
-        )
+            folder, ontology=ontology_file, location=where, shapes=shapes_file,
+            ontology_graph=ontology_graph,
+        )  # fmt: skip
         try:
             return _add(
-                graph_store, card, target, card_name, dry_run, ontology_file, shapes_graph,
+                graph_store, card, target, card_name, dry_run, ontology_graph, shapes_graph,
                 file_digest(shapes_file), plan, write,
             )  # fmt: skip
         except BaseException as error:
@@ -227,14 +229,13 @@ def _add(
     target: Path,
     card_name: str,
     dry_run: bool,
-    ontology_file: Path,
+    ontology_graph: Graph,
     shapes_graph: Graph,
     shapes_digest: str,
     plan: Plan,
     write: Callable[[str], None],
 ) -> Added:
     baseline = full_results(graph_store, shapes_graph, plan, shapes_digest)
-    ontology_graph = read_graph(ontology_file)
     index = _index(graph_store, ontology_graph)
     graph, actors = convert_card(card, index, ontology_graph)
     turtle = to_turtle(graph, card, card_name=card_name)

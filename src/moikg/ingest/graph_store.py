@@ -21,7 +21,6 @@ graph folder's lock (:func:`moikg._lock.folder_lock`) or this store's own (:func
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import uuid
@@ -47,10 +46,10 @@ from moikg.ingest.load import (
     graph_iri,
     load_dataset,
     read_graph,
-    sources,
     used_terms,
 )
 from moikg.ingest.shacl_sparql import Untranslatable, translate
+from moikg.ingest.store_files import Listed, file_digest, listed, scan
 from moikg.ingest.validation import validate_in_store
 from moikg.rdf.namespaces import bind_prefixes
 
@@ -66,17 +65,6 @@ def default_location(folder: Path) -> Path:
     """Where the store of a graph folder lives: ``<parent>/build/store/<folder name>``."""
     folder = Path(folder).resolve()
     return folder.parent / "build" / "store" / folder.name
-
-
-def file_digest(path: Path) -> str:
-    """SHA-256 of a file's bytes, hex."""
-    with Path(path).open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
-def _stat(path: Path) -> tuple[int, int]:
-    info = path.stat()
-    return info.st_size, info.st_mtime_ns
 
 
 @dataclass
@@ -147,13 +135,17 @@ class GraphStore:
         """Changes whenever the set of sources or their contents change (for caches)."""
         return str(self.manifest.get("token", ""))
 
-    def record(self, iri: URIRef, path: Path) -> None:
+    def record(self, iri: URIRef, path: Path | Listed) -> None:
         """Note that graph ``iri`` now holds ``path`` (its size, time and digest)."""
         self.manifest["token"] = uuid.uuid4().hex
         self._changed = True
-        size, mtime = _stat(path)
-        self.files[iri] = path
-        self.manifest["files"][path.name] = [size, mtime, file_digest(path)]
+        entry = path if isinstance(path, Listed) else listed(path)
+        self.files[iri] = entry.path
+        self.manifest["files"][entry.path.name] = [
+            entry.size,
+            entry.mtime_ns,
+            file_digest(entry.path),
+        ]
 
     def add_graph(
         self, iri: URIRef, data: bytes
@@ -260,7 +252,12 @@ def store_lock(location: Path, *, timeout: float = DEFAULT_LOCK_TIMEOUT) -> Iter
 
 
 def open_graph_store(
-    folder: Path, *, ontology: Path, location: Path | None = None, shapes: Path | None = None
+    folder: Path,
+    *,
+    ontology: Path,
+    location: Path | None = None,
+    shapes: Path | None = None,
+    ontology_graph: Graph | None = None,
 ) -> GraphStore:
     """Open the store of ``folder``, building or refreshing it so it matches the files.
 
@@ -270,6 +267,8 @@ def open_graph_store(
         location: The store's folder; defaults to :func:`default_location`.
         shapes: On a rebuild, also validate (in memory, before the store goes to disk) with
             these shapes and remember the results (:meth:`GraphStore.baseline`).
+        ontology_graph: The ontology file already parsed, if the caller has it (else it is
+            copied out of the store when needed).
 
     Returns:
         The open store; hold the lock while using it.
@@ -278,7 +277,8 @@ def open_graph_store(
         InputError: A source or the ontology is missing or malformed (on a rebuild).
     """
     location = Path(location) if location is not None else default_location(folder)
-    files = sources(folder)
+    listing = scan(folder)
+    files = {iri: entry.path for iri, entry in listing.items()}
     manifest = _read_manifest(location)
     ontology_digest = file_digest(ontology)
     expected = {"format": _FORMAT, "pyoxigraph": ox.__version__, "ontology": ontology_digest}
@@ -290,15 +290,22 @@ def open_graph_store(
         or not (location / _DATA).is_dir()
     )
     if fresh:
-        return _build(folder, location, files, ontology, expected, shapes)
+        built = _build(folder, location, listing, ontology, expected, shapes)
+        built._ontology_copy = ontology_graph
+        return built
     assert manifest is not None
     dataset = _open(location)
     graph_store = GraphStore(folder, location, dataset, dict(files), manifest)
+    graph_store._ontology_copy = ontology_graph
     by_name = {path.name: iri for iri, path in files.items()}
     known: Mapping[str, list[Any]] = manifest["files"]
-    changed = [n for n in by_name if n not in known or _changed(files[by_name[n]], known[n])]
+    times = [saved[1] for saved in known.values()]
+    changed = [n for n in by_name if n not in known or _changed(listing[by_name[n]], known[n])]
     gone = [n for n in known if n not in by_name]
     if not changed and not gone:
+        if times != [saved[1] for saved in known.values()]:  # touched only: remember the times
+            graph_store._changed = True
+            graph_store.commit()
         return graph_store
     graph_store.begin()
     graph_store._changed = True
@@ -313,7 +320,7 @@ def open_graph_store(
             graph_store.remove_graph(iri)
         graph_store._added_closure.clear()  # a reloaded graph's closure triples stay
         graph_store.add_graph(iri, files[iri].read_bytes())
-        graph_store.record(iri, files[iri])
+        graph_store.record(iri, listing[iri])
     graph_store.rebuild_closure()
     graph_store.rebuilt = True
     graph_store.commit()
@@ -324,12 +331,11 @@ def _iri_of(name: str) -> URIRef:
     return graph_iri(Path(name).stem)
 
 
-def _changed(path: Path, saved: list[Any]) -> bool:
-    size, mtime = _stat(path)
-    if [size, mtime] == saved[:2]:
+def _changed(entry: Listed, saved: list[Any]) -> bool:
+    if [entry.size, entry.mtime_ns] == saved[:2]:
         return False
-    if size == saved[0] and file_digest(path) == saved[2]:
-        saved[1] = mtime  # touched, not changed
+    if entry.size == saved[0] and file_digest(entry.path) == saved[2]:
+        saved[1] = entry.mtime_ns  # touched, not changed
         return False
     return True
 
@@ -359,12 +365,13 @@ def _open(location: Path) -> Dataset:
 def _build(
     folder: Path,
     location: Path,
-    files: Mapping[URIRef, Path],
+    listing: Mapping[URIRef, Listed],
     ontology: Path,
     expected: Mapping[str, Any],
     shapes: Path | None,
 ) -> GraphStore:
     """Build the store from the Turtle files (the slow path: about a load's time)."""
+    files = {iri: entry.path for iri, entry in listing.items()}
     if (location / _DATA).exists():
         shutil.rmtree(location / _DATA)
     location.mkdir(parents=True, exist_ok=True)
@@ -397,8 +404,8 @@ def _build(
     quads.unlink()
     del disk
     graph_store.dataset = _open(location)
-    for iri, path in files.items():
-        graph_store.record(iri, path)
+    for iri, entry in listing.items():
+        graph_store.record(iri, entry)
     graph_store.rebuilt = True
     graph_store.commit()
     return graph_store
