@@ -70,6 +70,8 @@ def _machine(started: dt.datetime) -> list[str]:
         f"- data: `moikg generate --seed {SEED}` at each size (benchmarks/.data/)",
         "- times are wall clock, one run each (queries: best of two); a query's target allows "
         "10 ms over 1.5× raw (moikg's fixed cost: preparing the text, a worker thread)",
+        "- peak RSS: a CLI row's is that child's own (`VmHWM`); an in-process row's is the "
+        "measuring process's peak so far (which also holds the reference stores)",
     ]
 
 
