@@ -1,10 +1,11 @@
 """The actors index as plain strings (:mod:`moikg.cards.actor_index`) gives the rdflib entries.
 
-Read from the graph or from a store, pickled or not, updated or built afresh, the same entries.
+Read from the graph or from a store, in memory or in a file, updated or built afresh: the same.
 
 Differential: :meth:`Index.from_graph` over the union of the sources is the reference; the index
-read from an Oxigraph store (two queries for all nodes, index lookups for a few), its pickled
-copy, and an index with some entries replaced must give the same entries and the same lookups.
+read from an Oxigraph store (two queries for all nodes, index lookups for a few), its copy in an
+SQLite file (:mod:`moikg.cards.actor_db`; read back by sqlite3 too), and a file with some
+entries replaced must give the same entries and the same lookups.
 The near-duplicate search (:meth:`Index.similar`) must find exactly what ``difflib`` finds when
 every name is compared.
 """
@@ -12,14 +13,17 @@ every name is compared.
 from __future__ import annotations
 
 import difflib
-import pickle
 import random
 import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
 
+from moikg.cards.actor_db import open_index, update_index, write_index
 from moikg.cards.actor_index import Index, Known
 from moikg.cards.store_index import index_from_store
 from moikg.cards.synthetic import generate
@@ -71,20 +75,43 @@ def test_from_a_store_all_nodes_and_a_few(folder: Path, reference: Index) -> Non
     assert _entries(looked_up) == [k for k in _entries(reference) if k.iri in few]
 
 
-def test_pickled_the_same(reference: Index) -> None:
-    copy = pickle.loads(pickle.dumps(reference, protocol=pickle.HIGHEST_PROTOCOL))
-    assert len(copy) == len(reference)
-    assert _entries(copy) == _entries(reference)
+@pytest.fixture()
+def stored(reference: Index, tmp_path: Path) -> Iterator[Index]:
+    write_index(tmp_path / "actors.sqlite", "token-1", reference)
+    index = open_index(tmp_path / "actors.sqlite", "token-1")
+    assert index is not None
+    yield index
+    index.close()
+
+
+def test_in_a_file_the_same(reference: Index, stored: Index, tmp_path: Path) -> None:
+    assert len(stored) == len(reference)
+    assert _entries(stored) == _entries(reference)
     for name in [*_names(reference)[::7], "no such name"]:
         for category in ALL:
-            assert copy.lookup([category], [name.upper()]) == reference.lookup([category], [name])
+            assert stored.lookup([category], [name.upper()]) == reference.lookup([category], [name])
+    # Read back by a second reader: sqlite3 itself, row for row.
+    with closing(sqlite3.connect(tmp_path / "actors.sqlite")) as db:
+        assert db.execute("SELECT value FROM meta WHERE name = 'token'").fetchone() == ("token-1",)
+        keys = {(c, k, i) for c, k, i in db.execute("SELECT category, key, iri FROM name_key")}
+    assert keys == {(k.category, key, str(k.iri)) for k in _entries(reference) for key in k.keys}
 
 
-def test_replaced_equals_an_index_built_afresh(reference: Index) -> None:
+def test_a_stale_or_broken_file_is_not_used(reference: Index, tmp_path: Path) -> None:
+    path = tmp_path / "actors.sqlite"
+    assert open_index(path, "token-1") is None  # missing
+    write_index(path, "token-1", reference)
+    assert open_index(path, "token-2") is None  # another state of the store
+    path.write_bytes(b"not a database" * 100)
+    assert open_index(path, "token-1") is None
+
+
+def test_updated_equals_an_index_built_afresh(reference: Index, tmp_path: Path) -> None:
     entries = _entries(reference)
     rng = random.Random(5)
     gone = rng.sample(entries, 30)
-    # The replacements: some entries with a name of another (a key shared), some dropped.
+    # The replacements: some entries with a name of another (a key shared), some dropped,
+    # and one new.
     other = [
         Known(
             k.iri,
@@ -97,15 +124,22 @@ def test_replaced_equals_an_index_built_afresh(reference: Index) -> None:
         )
         for i, k in enumerate(gone[:20])
     ]
-    before = _entries(reference)
-    replaced = reference.replaced([k.iri for k in gone], Index(other))
-    fresh = Index([*(k for k in entries if k not in gone), *other])
-    assert _entries(replaced) == _entries(fresh)
-    assert _entries(reference) == before  # the original is left as it was
-    for name in [*_names(reference), *_names(fresh)]:
-        for category in ALL:
-            assert replaced.lookup([category], [name]) == fresh.lookup([category], [name])
-            assert reference.lookup([category], [name]) == Index(entries).lookup([category], [name])
+    new = Known(URIRef("https://example.org/new"), "org", frozenset(), (), (), (),
+                frozenset({"new org", *entries[0].keys}))  # fmt: skip
+    path = tmp_path / "actors.sqlite"
+    write_index(path, "token-1", reference)
+    update_index(path, "token-2", [k.iri for k in gone] + [new.iri], Index([*other, new]))
+    assert open_index(path, "token-1") is None
+    updated = open_index(path, "token-2")
+    assert updated is not None
+    fresh = Index([*(k for k in entries if k not in gone), *other, new])
+    try:
+        assert _entries(updated) == _entries(fresh)
+        for name in [*_names(reference), *_names(fresh)]:
+            for category in ALL:
+                assert updated.lookup([category], [name]) == fresh.lookup([category], [name])
+    finally:
+        updated.close()
 
 
 def _brute(index: Index, categories: tuple[str, ...], folded: str) -> set[tuple[str, str]]:
@@ -118,7 +152,9 @@ def _brute(index: Index, categories: tuple[str, ...], folded: str) -> set[tuple[
     return found
 
 
-def test_similar_finds_what_difflib_finds(reference: Index) -> None:
+@pytest.mark.parametrize("where", ["memory", "file"])
+def test_similar_finds_what_difflib_finds(reference: Index, stored: Index, where: str) -> None:
+    index = reference if where == "memory" else stored
     names = _names(reference)
     rng = random.Random(11)
     probes = []
@@ -132,9 +168,8 @@ def test_similar_finds_what_difflib_finds(reference: Index) -> None:
     hits = 0
     for probe in [*probes, "Zzzz", "Green"]:
         for categories in (("org",), ("person",), ("org", "person")):
-            ours = {
-                (n, str(k.iri)) for n, k in reference.similar(categories, fold_name(probe), 0.85)
-            }  # type: ignore[arg-type]
+            found = index.similar(categories, fold_name(probe), 0.85)  # type: ignore[arg-type]
+            ours = {(n, str(k.iri)) for n, k in found}
             assert ours == _brute(reference, categories, fold_name(probe)), probe
             hits += len(ours)
     assert hits > 20

@@ -1,10 +1,9 @@
 """The organisations, people and places a graph already holds, looked up by IRI or by name.
 
 :class:`Index` keeps each entry as plain strings (its IRI, category, types and names) and makes
-the rdflib terms of an entry (:class:`Known`) only when it is asked for one. ``moikg add``
-keeps the index of a large graph pickled beside its store (:mod:`moikg.cards.incremental`);
-plain strings unpickle in a fraction of the time rdflib terms take, and a card asks for a few
-dozen entries of tens of thousands.
+the rdflib terms of an entry (:class:`Known`) only when it is asked for one: a card asks for a
+few dozen entries of tens of thousands. ``moikg add`` keeps the index of a large graph in a file
+beside its store (:mod:`moikg.cards.actor_db`), read entry by entry through the same class.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Final, Literal
+from typing import Final, Literal
 
 from rdflib import Graph, URIRef
 from rdflib import Literal as RdfLiteral
@@ -20,7 +19,17 @@ from rdflib import Literal as RdfLiteral
 from moikg.rdf.namespaces import FOAF, ORG, RDF, RDFS, SCHEMA, SKOS
 from moikg.rdf.terms import ancestors, fold_name
 
-__all__ = ["NAME_PROPERTIES", "Category", "Index", "Known", "Lit", "categories", "lit_of"]
+__all__ = [
+    "NAME_PROPERTIES",
+    "Category",
+    "Index",
+    "Known",
+    "Lit",
+    "Record",
+    "categories",
+    "lit_of",
+    "record_of",
+]
 
 Category = Literal["org", "person", "place"]
 
@@ -77,11 +86,12 @@ def _literal(lit: Lit) -> RdfLiteral:
 
 
 _Lits = tuple[Lit, ...]
-_Record = tuple[Category, tuple[str, ...], _Lits, _Lits, _Lits, frozenset[str]]
+Record = tuple[Category, tuple[str, ...], _Lits, _Lits, _Lits, frozenset[str]]
 """An entry as plain strings: category, types, labels, names, aliases, folded keys."""
 
 
-def _record(known: Known) -> _Record:
+def record_of(known: Known) -> Record:
+    """An entry as plain strings."""
     return (
         known.category,
         tuple(sorted(str(t) for t in known.types)),
@@ -92,7 +102,7 @@ def _record(known: Known) -> _Record:
     )
 
 
-def _known(iri: str, record: _Record) -> Known:
+def _known(iri: str, record: Record) -> Known:
     category, types, labels, names, aliases, keys = record
     return Known(
         iri=URIRef(iri),
@@ -108,43 +118,23 @@ def _known(iri: str, record: _Record) -> Known:
 class Index:
     """The organisations, people and places of a graph, looked up by IRI or by name.
 
+    Entries live in memory here; :class:`moikg.cards.actor_db.IndexFile` reads them from a file
+    instead, through the same few methods (``_record``, ``_iris``, ``_keys``, ``iris``).
+
     Args:
         known: The entries.
     """
 
     def __init__(self, known: Iterable[Known] = ()) -> None:
-        self._records: dict[str, _Record] = {}
-        self._by_key: dict[tuple[Category, str], set[str]] = {}
+        self._records: dict[str, Record] = {}
+        self._by_key: dict[tuple[str, str], set[str]] = {}
         self._made: dict[str, Known] = {}
         for entry in known:
-            self._put(str(entry.iri), _record(entry))
-            self._made[str(entry.iri)] = entry
-
-    def _put(self, iri: str, record: _Record) -> None:
-        self._records[iri] = record
-        for key in record[5]:
-            self._by_key.setdefault((record[0], key), set()).add(iri)
-
-    def _drop(self, iri: str) -> None:
-        record = self._records.pop(iri, None)
-        self._made.pop(iri, None)
-        if record is None:
-            return
-        for key in record[5]:
-            # Copied before the change: replaced() shares the other sets with its original.
-            left = self._by_key[(record[0], key)] - {iri}
-            if left:
-                self._by_key[(record[0], key)] = left
-            else:
-                del self._by_key[(record[0], key)]
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {"records": self._records, "by_key": self._by_key}
-
-    def __setstate__(self, state: Mapping[str, Any]) -> None:
-        self._records = state["records"]
-        self._by_key = state["by_key"]
-        self._made = {}
+            iri, record = str(entry.iri), record_of(entry)
+            self._records[iri] = record
+            for key in record[5]:
+                self._by_key.setdefault((record[0], key), set()).add(iri)
+            self._made[iri] = entry
 
     @classmethod
     def from_graph(cls, data: Graph, ontology: Graph) -> Index:
@@ -184,30 +174,39 @@ class Index:
             )
         return cls(known)
 
-    def replaced(self, iris: Iterable[URIRef], other: Index) -> Index:
-        """This index with the entries of ``iris`` taken from ``other`` (or dropped)."""
-        copy = Index()
-        copy._records = dict(self._records)
-        copy._by_key = dict(self._by_key)  # the sets are shared until _drop copies them
-        copy._made = dict(self._made)
-        for iri in map(str, iris):
-            copy._drop(iri)
-            record = other._records.get(iri)
-            if record is not None:
-                copy._put_copying(iri, record)
-        return copy
+    # The storage: these four read it (overridden by a file-backed index).
 
-    def _put_copying(self, iri: str, record: _Record) -> None:
-        self._records[iri] = record
-        for key in record[5]:
-            self._by_key[(record[0], key)] = self._by_key.get((record[0], key), set()) | {iri}
+    def _record(self, iri: str) -> Record | None:
+        return self._records.get(iri)
+
+    def _iris(self, categories: Iterable[str], key: str) -> set[str]:
+        found: set[str] = set()
+        for category in categories:
+            found |= self._by_key.get((category, key), set())
+        return found
+
+    def _keys(self, categories: Iterable[str]) -> set[str]:
+        wanted = set(categories)
+        return {key for category, key in self._by_key if category in wanted}
+
+    def iris(self, categories: Iterable[str] = ("org", "person", "place")) -> list[str]:
+        """The IRIs of the entries of these categories, sorted."""
+        wanted = set(categories)
+        return sorted(iri for iri, record in self._records.items() if record[0] in wanted)
+
+    def record(self, iri: str) -> Record | None:
+        """The entry of an IRI as plain strings (:data:`Record`), or None."""
+        return self._record(iri)
+
+    def close(self) -> None:
+        """Let go of what the index holds open (nothing here)."""
 
     def get(self, iri: URIRef) -> Known | None:
         """Return the entry of an IRI, or None."""
         key = str(iri)
         made = self._made.get(key)
         if made is None:
-            record = self._records.get(key)
+            record = self._record(key)
             if record is None:
                 return None
             made = self._made[key] = _known(key, record)
@@ -222,15 +221,14 @@ class Index:
         """Return every entry of these categories known by any of these names, sorted by IRI."""
         hits: set[str] = set()
         folded = {fold_name(n) for n in names if n.strip()}
-        for category in categories:
-            for key in folded:
-                hits |= self._by_key.get((category, key), set())
+        wanted = tuple(categories)
+        for key in folded:
+            hits |= self._iris(wanted, key)
         return [self._entry(i) for i in sorted(hits)]
 
     def entries(self, categories: Iterable[Category]) -> list[Known]:
         """Return every entry of these categories, sorted by IRI."""
-        wanted = set(categories)
-        return [self._entry(i) for i in sorted(self._records) if self._records[i][0] in wanted]
+        return [self._entry(i) for i in self.iris(categories)]
 
     def similar(
         self, categories: Iterable[Category], folded: str, cutoff: float
@@ -240,27 +238,22 @@ class Index:
         Close: :class:`difflib.SequenceMatcher` ``(None, folded, fold_name(name)).ratio()`` at
         least ``cutoff``. Its cheap upper bounds rule out most names before the ratio itself.
         """
-        wanted = set(categories)
-        close: dict[str, bool] = {}
+        wanted = tuple(categories)
         matcher = difflib.SequenceMatcher(None, folded)
-        for iri, record in self._records.items():
-            if record[0] not in wanted:
-                continue
-            hit = False
-            for key in record[5]:
-                if key not in close:
-                    matcher.set_seq2(key)
-                    close[key] = (
-                        matcher.real_quick_ratio() >= cutoff
-                        and matcher.quick_ratio() >= cutoff
-                        and matcher.ratio() >= cutoff
-                    )
-                hit = hit or close[key]
-            if hit:
-                known = self._entry(iri)
-                for name in (*known.labels, *known.names, *known.aliases):
-                    if close.get(fold_name(str(name)), False):
-                        yield str(name), known
+        close: set[str] = set()
+        for key in self._keys(wanted):
+            matcher.set_seq2(key)
+            if (
+                matcher.real_quick_ratio() >= cutoff
+                and matcher.quick_ratio() >= cutoff
+                and matcher.ratio() >= cutoff
+            ):
+                close.add(key)
+        for iri in sorted({iri for key in close for iri in self._iris(wanted, key)}):
+            known = self._entry(iri)
+            for name in (*known.labels, *known.names, *known.aliases):
+                if fold_name(str(name)) in close:
+                    yield str(name), known
 
     def __len__(self) -> int:
         return len(self._records)

@@ -3,19 +3,22 @@
 :func:`moikg.cards.add.add_card` uses this for a new source when the store is Oxigraph and the
 shapes translate to SPARQL. The store (:mod:`moikg.ingest.graph_store`) already holds every
 other source, the ontology, its closure and the merge, and the results of the last full
-validation. The card's actors are resolved against the store (:meth:`Index.from_store`), its
-graph goes into the store and the merge, and only the focus nodes the new triples can affect
+validation; the shapes and ontology come parsed and translated from beside it
+(:mod:`moikg.ingest.prepared`). The card's actors are resolved against the actors index kept
+beside the store (:mod:`moikg.cards.actor_db`, read entry by entry; built from the store by
+:func:`moikg.cards.store_index.index_from_store` when missing or stale), its graph goes into
+the store and the merge, and only the focus nodes the new triples can affect
 (:func:`moikg.ingest.shacl_reach.affected`: the card's own subjects, the nodes the new triples
 are read from, and every node whose shapes walk to those) are validated again. Their fresh
 results replace theirs in the last full results: the report is the one a full validation gives
 (``tests/cards/test_add_incremental.py`` checks that on fixtures). Refused, or a dry run: the
 graph leaves the store again. Accepted: the caller's ``write`` commits the files, then the
-store records the new file and the new results.
+store records the new file and the new results, and the index the entries of the card's
+subjects.
 """
 
 from __future__ import annotations
 
-import pickle
 import traceback
 import warnings
 from collections.abc import Callable, Mapping, Sequence
@@ -27,8 +30,8 @@ from oxrdflib._converter import from_ox
 from rdflib import Graph, URIRef
 
 from moikg import _paths
-from moikg._atomic import atomic_outputs
 from moikg._paths import display_path
+from moikg.cards.actor_db import open_index, update_index, write_index
 from moikg.cards.actor_index import Index
 from moikg.cards.read import Card
 from moikg.cards.resolve import Resolved
@@ -36,16 +39,11 @@ from moikg.cards.store_index import index_from_store
 from moikg.cards.to_rdf import convert_card, to_turtle
 from moikg.errors import ConformanceError, Violation
 from moikg.ingest.closure import CLOSURE_GRAPH
-from moikg.ingest.graph_store import (
-    GraphStore,
-    default_location,
-    file_digest,
-    open_graph_store,
-    store_lock,
-)
-from moikg.ingest.load import ONTOLOGY_GRAPH, graph_iri, read_graph
-from moikg.ingest.shacl_reach import affected, reach
-from moikg.ingest.shacl_sparql import Plan, Untranslatable, translate
+from moikg.ingest.graph_store import GraphStore, default_location, open_graph_store, store_lock
+from moikg.ingest.load import ONTOLOGY_GRAPH, graph_iri
+from moikg.ingest.prepared import Prepared, prepare
+from moikg.ingest.shacl_reach import Reach, affected, reach
+from moikg.ingest.shacl_sparql import Plan
 from moikg.ingest.validation import (
     ValidationReport,
     raise_for_violations,
@@ -115,12 +113,10 @@ def add_through_store(
     """
     shapes_file = Path(shapes) if shapes is not None else _paths.shapes_file()
     ontology_file = Path(ontology) if ontology is not None else _paths.ontology_file()
-    shapes_graph = read_graph(shapes_file)
-    try:
-        plan = translate(shapes_graph)
-    except Untranslatable:
-        return None
     where = Path(location) if location is not None else default_location(folder)
+    ready = prepare(shapes_file, ontology_file, where if where.is_dir() else None)
+    if ready.plan is None:
+        return None
     try:
         where.mkdir(parents=True, exist_ok=True)
     except OSError as error:  # a read-only place: the whole graph is validated instead
@@ -130,17 +126,13 @@ def add_through_store(
             stacklevel=3,
         )
         return None
-    ontology_graph = read_graph(ontology_file)
     with store_lock(where, timeout=lock_timeout):
         graph_store = open_graph_store(
             folder, ontology=ontology_file, location=where, shapes=shapes_file,
-            ontology_graph=ontology_graph,
+            ontology_graph=ready.ontology,
         )  # fmt: skip
         try:
-            return _add(
-                graph_store, card, target, card_name, dry_run, ontology_graph, shapes_graph,
-                file_digest(shapes_file), plan, write,
-            )  # fmt: skip
+            return _add(graph_store, card, target, card_name, dry_run, ready, write)
         except BaseException as error:
             # The frames an error carries would keep the on-disk store open (and its lock
             # held) for as long as the caller keeps the error: let go of their locals.
@@ -170,6 +162,7 @@ def check_added(
     shapes_graph: Graph,
     plan: Plan,
     baseline: Sequence[Violation],
+    reached: Reach | None = None,
 ) -> tuple[ValidationReport, int | None, int]:
     """Put one source's Turtle into the store as graph ``iri``; validate what it can affect.
 
@@ -183,6 +176,7 @@ def check_added(
         shapes_graph: The shapes.
         plan: The shapes translated.
         baseline: A full validation's results before the graph came.
+        reached: ``reach(shapes_graph)``, if the caller has it.
 
     Returns:
         The report a full validation would give, how many focus nodes were validated again
@@ -191,7 +185,8 @@ def check_added(
     store = graph_store.store
     files = {**graph_store.files, iri: target}
     changed, subjects, new = graph_store.add_graph(iri, data)
-    nodes = affected(store, reach(shapes_graph), changed, subjects)
+    reached = reach(shapes_graph) if reached is None else reached
+    nodes = affected(store, reached, changed, subjects)
     names = _names(files)
     if nodes is None:
         report = validate_in_store(
@@ -229,15 +224,17 @@ def _add(
     target: Path,
     card_name: str,
     dry_run: bool,
-    ontology_graph: Graph,
-    shapes_graph: Graph,
-    shapes_digest: str,
-    plan: Plan,
+    ready: Prepared,
     write: Callable[[str], None],
 ) -> Added:
-    baseline = full_results(graph_store, shapes_graph, plan, shapes_digest)
+    shapes_graph, ontology_graph, plan = ready.shapes, ready.ontology, ready.plan
+    assert plan is not None
+    baseline = full_results(graph_store, shapes_graph, plan, ready.shapes_digest)
     index = _index(graph_store, ontology_graph)
-    graph, actors = convert_card(card, index, ontology_graph)
+    try:
+        graph, actors = convert_card(card, index, ontology_graph)
+    finally:
+        index.close()
     turtle = to_turtle(graph, card, card_name=card_name)
     iri = graph_iri(card.stem)
     graph_store.begin()
@@ -245,7 +242,7 @@ def _add(
     try:
         report, validated, new = check_added(
             graph_store, iri, turtle.encode("utf-8"), target, shapes_graph=shapes_graph,
-            plan=plan, baseline=baseline,
+            plan=plan, baseline=baseline, reached=ready.reach,
         )  # fmt: skip
         try:
             raise_for_violations(report)
@@ -258,12 +255,12 @@ def _add(
         if not dry_run:
             write(turtle)
             graph_store.record(iri, target)
-            graph_store.set_baseline(shapes_digest, report.violations)
+            graph_store.set_baseline(ready.shapes_digest, report.violations)
             subjects = sorted({s for s in graph.subjects() if isinstance(s, URIRef)})
             touched = index_from_store(
                 graph_store.store, ontology_graph, exclude=_NOT_SOURCES, only=subjects
             )
-            _save_index(graph_store, index.replaced(subjects, touched))
+            update_index(graph_store.location / _INDEX, graph_store.token, subjects, touched)
             committed = True
     finally:
         if not committed:
@@ -273,28 +270,17 @@ def _add(
 
 
 _NOT_SOURCES: Final = (str(ONTOLOGY_GRAPH), str(CLOSURE_GRAPH))
-_INDEX: Final = "actors.pickle"
-_INDEX_FORMAT: Final = 2  # 2: plain strings (moikg.cards.actor_index)
+_INDEX: Final = "actors.sqlite"
+_OLD_INDEX: Final = "actors.pickle"  # before: the whole index, loaded and rewritten each time
 
 
 def _index(graph_store: GraphStore, ontology: Graph) -> Index:
-    """The actors index of the store's sources: cached beside the store, keyed by its token."""
-    cached = graph_store.location / _INDEX
-    try:
-        with cached.open("rb") as handle:
-            version, token, index = pickle.load(handle)  # our own file, in build/
-        if (version, token) == (_INDEX_FORMAT, graph_store.token) and isinstance(index, Index):
-            return index
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError,
-            KeyError):  # fmt: skip
-        pass
+    """The actors index of the store's sources: in a file beside the store, for its token."""
+    stored = open_index(graph_store.location / _INDEX, graph_store.token)
+    if stored is not None:
+        return stored
     source = graph_store.memory if graph_store.memory is not None else graph_store.store
     index = index_from_store(source, ontology, exclude=_NOT_SOURCES)
-    _save_index(graph_store, index)
+    write_index(graph_store.location / _INDEX, graph_store.token, index)
+    (graph_store.location / _OLD_INDEX).unlink(missing_ok=True)
     return index
-
-
-def _save_index(graph_store: GraphStore, index: Index) -> None:
-    data = pickle.dumps((_INDEX_FORMAT, graph_store.token, index), protocol=pickle.HIGHEST_PROTOCOL)
-    with atomic_outputs(graph_store.location) as batch:
-        batch.path(_INDEX).write_bytes(data)

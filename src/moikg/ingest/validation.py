@@ -25,7 +25,6 @@ from typing import Literal as TypingLiteral
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
 from oxrdflib._converter import to_ox
-from pyshacl import validate as _pyshacl_validate
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
@@ -162,6 +161,8 @@ def validate(
             warnings.warn(note, FallbackWarning, stacklevel=2)
     ont_graph = _ontology_graph(data, ontology)
     union = data_graph(data, graphs=graphs)
+    from pyshacl import validate as _pyshacl_validate  # only here: a second's import
+
     conforms, results, text = _pyshacl_validate(
         union,
         shacl_graph=shapes_graph,
