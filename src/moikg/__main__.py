@@ -18,6 +18,8 @@ import signal
 import sys
 from types import FrameType
 
+from moikg._headless import headless
+
 _INTERRUPTED = 130
 _BROKEN_PIPE = 141
 _USAGE = 2
@@ -57,7 +59,12 @@ def _flush_output() -> None:
 
 
 def main() -> None:
-    """Import the CLI and run it; Ctrl-C at any point is one line and exit 130."""
+    """Import the CLI and run it; Ctrl-C at any point is one line and exit 130.
+
+    The process is made :func:`~moikg._headless.headless` first (no matplotlib, one OpenMP
+    thread): the command line never plots.
+    """
+    headless()
     seen: list[int] = []
 
     def on_interrupt(signum: int, frame: FrameType | None) -> None:
