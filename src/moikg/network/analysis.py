@@ -28,11 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
-import pickle
 import random
-import subprocess
-import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -42,7 +38,9 @@ import igraph as ig
 import networkx as nx
 import numpy as np
 
-from moikg.errors import InputError, MoikgError
+from moikg.errors import InputError
+from moikg.network.paths import PARALLEL_FROM, shortest_path_metrics
+from moikg.network.view import SimpleView, simple_view
 
 __all__ = [
     "METRICS",
@@ -52,6 +50,7 @@ __all__ = [
     "AnalysisOptions",
     "NodeMetrics",
     "analyse",
+    "analyse_view",
     "igraph_seed",
     "number",
     "simple_graph",
@@ -100,10 +99,6 @@ class AnalysisOptions:
     metrics: tuple[str, ...] = METRICS
     damping: float = 0.85
     workers: int | None = None
-
-
-PARALLEL_FROM: Final = 5000
-"""From this many nodes, betweenness and closeness are split over processes by source node."""
 
 
 @dataclass(frozen=True)
@@ -200,14 +195,6 @@ def igraph_seed(seed: int) -> Iterator[None]:
         ig.set_random_number_generator(random)
 
 
-def _igraph(simple: nx.Graph, order: Sequence[str]) -> ig.Graph:
-    index = {node: i for i, node in enumerate(order)}
-    edges = [(index[u], index[v]) for u, v in simple.edges()]
-    g = ig.Graph(n=len(order), edges=edges, directed=False)
-    g.es["weight"] = [float(w) for _, _, w in simple.edges(data="weight", default=1)]
-    return g
-
-
 def _numbered(groups: Sequence[Sequence[int]], order: Sequence[str]) -> list[int]:
     """Number groups by size (largest 0), ties by their first node's IRI."""
     ranked = sorted(groups, key=lambda members: (-len(members), min(order[m] for m in members)))
@@ -216,83 +203,6 @@ def _numbered(groups: Sequence[Sequence[int]], order: Sequence[str]) -> list[int
         for member in members:
             numbers[member] = number
     return numbers
-
-
-def _workers(requested: int | None, n: int) -> int:
-    if requested is not None:
-        return max(1, requested)
-    return (os.cpu_count() or 1) if n >= PARALLEL_FROM else 1
-
-
-def _path_share(n: int, edges: list[tuple[int, int]], share: list[int]) -> dict[str, list[float]]:
-    """One process's share: betweenness from ``share`` as sources, closeness of ``share``."""
-    g = ig.Graph(n=n, edges=edges, directed=False)
-    return {
-        "betweenness": list(g.betweenness(directed=False, sources=share, targets=None)),
-        "closeness": list(g.closeness(vertices=share, normalized=True)),
-    }
-
-
-def _path_worker() -> None:
-    """Entry point of a worker process: read a pickled share on stdin, answer on stdout."""
-    n, edges, share = pickle.load(sys.stdin.buffer)
-    pickle.dump(_path_share(n, edges, share), sys.stdout.buffer)
-
-
-def _shortest_path_metrics(g: ig.Graph, wanted: set[str], workers: int) -> dict[str, list[float]]:
-    """Unweighted betweenness (raw igraph counts) and closeness, in one or more processes.
-
-    With several workers each process takes every ``workers``-th node: the betweenness of
-    paths from those sources (subset betweenness with every node a target; the shares add
-    up to the full value, since each shortest path is counted once, from its source) and
-    their closeness. Workers are fresh interpreters (``python -c``), so nothing depends on
-    how the caller's main module is written.
-    """
-    n = g.vcount()
-    if workers <= 1 or n == 0 or not wanted & {"betweenness", "closeness"}:
-        found: dict[str, list[float]] = {}
-        if "betweenness" in wanted:
-            found["betweenness"] = list(g.betweenness(directed=False))
-        if "closeness" in wanted:
-            found["closeness"] = list(g.closeness(normalized=True))
-        return found
-    edges = g.get_edgelist()
-    shares = [list(range(i, n, workers)) for i in range(workers)]
-    command = [
-        sys.executable,
-        "-c",
-        "from moikg.network.analysis import _path_worker; _path_worker()",
-    ]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-    processes = [
-        subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
-        for _ in shares
-    ]
-    answers = []
-    try:
-        for process, share in zip(processes, shares, strict=True):
-            assert process.stdin is not None
-            pickle.dump((n, edges, share), process.stdin)
-            process.stdin.close()
-        for process in processes:
-            assert process.stdout is not None
-            try:
-                answers.append(pickle.load(process.stdout))
-            except (EOFError, pickle.UnpicklingError):
-                raise MoikgError(
-                    "a worker process computing betweenness failed (see its error above); "
-                    "run with workers=1"
-                ) from None
-    finally:
-        for process in processes:
-            process.wait()
-    betweenness = [0.0] * n
-    closeness = [0.0] * n
-    for share, answer in zip(shares, answers, strict=True):
-        betweenness = [a + b for a, b in zip(betweenness, answer["betweenness"], strict=True)]
-        for vertex, value in zip(share, answer["closeness"], strict=True):
-            closeness[vertex] = value
-    return {"betweenness": betweenness, "closeness": closeness}
 
 
 def _effective_size(g: ig.Graph, weights: np.ndarray) -> np.ndarray:
@@ -349,11 +259,27 @@ def analyse(graph: nx.Graph, *, options: AnalysisOptions | None = None) -> Analy
     unknown = sorted(set(chosen.metrics) - set(METRICS))
     if unknown:
         raise InputError(f"unknown metric {', '.join(unknown)}; use {', '.join(METRICS)}")
+    return analyse_view(graph, simple_view(graph), options=chosen)
+
+
+def analyse_view(
+    graph: nx.Graph, view: SimpleView, *, options: AnalysisOptions | None = None
+) -> Analysis:
+    """:func:`analyse` on a simple view already made (:func:`moikg.network.view.simple_view`).
+
+    The network page makes one view for its layout and its metrics.
+
+    Raises:
+        InputError: An unknown metric name.
+    """
+    chosen = options or AnalysisOptions()
+    unknown = sorted(set(chosen.metrics) - set(METRICS))
+    if unknown:
+        raise InputError(f"unknown metric {', '.join(unknown)}; use {', '.join(METRICS)}")
     wanted = set(chosen.metrics)
-    simple = simple_graph(graph)
-    order = sorted(simple.nodes, key=str)
+    order = view.order
     n = len(order)
-    g = _igraph(simple, order)
+    g = view.igraph()
     weights = np.array(g.es["weight"] if g.ecount() else [], dtype=float)
     columns: dict[str, list[Any]] = {}
     if "degree" in wanted:
@@ -363,7 +289,7 @@ def analyse(graph: nx.Graph, *, options: AnalysisOptions | None = None) -> Analy
     components = g.connected_components()
     component_size = components.sizes()
     sizes = [component_size[c] for c in components.membership]
-    paths = _shortest_path_metrics(g, wanted, _workers(chosen.workers, n))
+    paths = shortest_path_metrics(g, wanted, workers=chosen.workers)
     if "betweenness" in wanted:
         scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 1.0
         columns["betweenness"] = [b * scale for b in paths["betweenness"]]
@@ -402,7 +328,7 @@ def analyse(graph: nx.Graph, *, options: AnalysisOptions | None = None) -> Analy
         columns["component"] = _numbered(list(components), order)
     rows = []
     for i, iri in enumerate(order):
-        data = simple.nodes[iri]
+        data = graph.nodes[iri]
         values = {name: column[i] for name, column in columns.items()}
         rows.append(
             NodeMetrics(

@@ -13,12 +13,13 @@ import re
 from collections import Counter, defaultdict
 from typing import Any, Final
 
-import igraph as ig
 import networkx as nx
 import numpy as np
 
+from moikg._collect import no_cycle_collection
 from moikg.errors import InputError
-from moikg.network.analysis import METRICS, AnalysisOptions, analyse, igraph_seed, simple_graph
+from moikg.network.analysis import METRICS, AnalysisOptions, analyse_view, igraph_seed
+from moikg.network.view import SimpleView, simple_view
 
 __all__ = [
     "COMMUNITY_COLOURS",
@@ -114,13 +115,15 @@ def layout(graph: nx.Graph, *, seed: int = 42) -> dict[str, tuple[float, float]]
     Returns:
         Node → (x, y) in screen units, spread so that labels have room.
     """
-    simple = simple_graph(graph)
-    order = sorted(simple.nodes, key=str)
+    return _layout(simple_view(graph), seed)
+
+
+def _layout(view: SimpleView, seed: int) -> dict[Any, tuple[float, float]]:
+    order = view.order
     n = len(order)
     if n == 0:
         return {}
-    index = {node: i for i, node in enumerate(order)}
-    g = ig.Graph(n=n, edges=[(index[u], index[v]) for u, v in simple.edges()])
+    g = view.igraph(weighted=False)
     if n > 1:
         with igraph_seed(seed):
             coords = np.array(g.layout_fruchterman_reingold(niter=500, grid="auto").coords)
@@ -163,7 +166,9 @@ def _edge_styles(types: list[str]) -> dict[str, dict[str, Any]]:
     return styles
 
 
-def _metrics(graph: nx.Graph, size_by: str, seed: int) -> tuple[dict[str, float], dict[str, int]]:
+def _metrics(
+    graph: nx.Graph, view: SimpleView, size_by: str, seed: int
+) -> tuple[dict[str, float], dict[str, int]]:
     """The sizing metric and the Leiden communities (numbered from the largest), in one pass."""
     if size_by not in METRICS or size_by in ("community", "component", "articulation"):
         usable = [m for m in METRICS if m not in ("community", "component", "articulation")]
@@ -172,7 +177,8 @@ def _metrics(graph: nx.Graph, size_by: str, seed: int) -> tuple[dict[str, float]
         )
     if graph.number_of_nodes() == 0:
         return {}, {}
-    analysis = analyse(graph, options=AnalysisOptions(metrics=(size_by, "community"), seed=seed))
+    options = AnalysisOptions(metrics=(size_by, "community"), seed=seed)
+    analysis = analyse_view(graph, view, options=options)
     values = {}
     for row in analysis.nodes:
         value = getattr(row, size_by)
@@ -244,14 +250,19 @@ _NODE_KEEP: Final = frozenset({"id", "label", "kind", "community", "x", "y", "si
 _EDGE_KEEP: Final = frozenset({"s", "t", "type"})
 
 
+@no_cycle_collection()
 def page_data(graph: nx.Graph, *, title: str, size_by: str, seed: int) -> dict[str, Any]:
     """The page's data block: nodes, edges, styles, legend and sources, as the page script reads it.
+
+    Python's cycle collector is paused meanwhile (:mod:`moikg._collect`): the block is a few
+    hundred thousand small dictionaries and lists, none in a cycle.
 
     Raises:
         InputError: Unknown ``size_by`` metric (naming ``size_by``).
     """
-    positions = layout(graph, seed=seed)
-    metric, community = _metrics(graph, size_by, seed)
+    view = simple_view(graph)
+    metric, community = _metrics(graph, view, size_by, seed)  # first: checks size_by
+    positions = _layout(view, seed)
     top = max(metric.values(), default=0.0) or 1.0
     kinds = Counter(str(graph.nodes[n].get("kind") or "Unknown") for n in graph.nodes)
     artefacts = {
