@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -126,3 +127,35 @@ def test_preparing_a_query_sends_no_service_request() -> None:
         time.sleep(0.5)
     assert behaviour.hits == []
     assert f"SERVICE SILENT <{base}/sparql>" in prepared.text
+
+
+@pytest.mark.timeout(60)
+def test_the_evaluation_stops_when_the_caller_stops_waiting() -> None:
+    dataset = new_dataset()
+    graph = dataset.graph(URIRef("https://w3id.org/moikg/graph/t"))
+    for i in range(300):
+        graph.add((URIRef(f"urn:s{i}"), URIRef("urn:p"), Literal(i)))
+    # 8.1 billion rows: the worker ends only if writing them stops.
+    streamed = prepare("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }")
+    before = set(threading.enumerate())
+    with pytest.raises(QueryError, match="time limit"):
+        run_embedded(streamed, dataset, time_limit=0.5)
+    deadline = time.monotonic() + 10
+    while any(t.name.startswith("moikg query") for t in set(threading.enumerate()) - before):
+        assert time.monotonic() < deadline, "the query's worker went on writing rows"
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize("keep", [0, 1, 999, 2999, 3000, 5000])
+def test_keep_gives_the_first_rows_and_counts_them_all(keep: int) -> None:
+    dataset = new_dataset()
+    graph = dataset.graph(URIRef("https://w3id.org/moikg/graph/t"))
+    for i in range(3000):  # about 190 kB of TSV: many chunks, cut inside multi-byte characters
+        graph.add((URIRef(f"urn:s{i:04d}"), URIRef("urn:p"), Literal(f"東京 Zürich {i} " * 3)))
+    text = prepare("SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?s")
+    every = run_embedded(text, dataset)
+    kept = run_embedded(text, dataset, keep=keep)
+    assert len(every) == 3000 and every.total is None
+    assert kept.total == 3000
+    assert list(kept.rows) == list(every.rows)[:keep]
+    assert [str(row[0]) for row in every.rows[:2]] == ["urn:s0000", "urn:s0001"]

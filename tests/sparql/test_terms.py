@@ -17,16 +17,20 @@ from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.namespace import XSD
 
 from moikg.ingest.load import load_dataset
+from moikg.rdf.store import oxigraph_store
 from moikg.sparql.dispatch import query
-from moikg.sparql.terms import SolutionReader, rdflib_term
+from moikg.sparql.terms import TsvCells, plain_literal_term, rdflib_term
 
 EX = "https://example.org/t/"
-DATA = f"""
+DATA = rf"""
 @prefix ex: <{EX}> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 ex:a ex:p "plain" , "typed string"^^xsd:string , "tagged"@en-GB , "2019-02-11"^^xsd:date ,
           "2019-02-30"^^xsd:date , "7"^^xsd:integer , "07"^^xsd:integer , "x"^^ex:custom ,
-          ex:b , [ ex:q "inside" ] .
+          ex:b , [ ex:q "inside" ] , "" , "tab\there, \"quoted\", back\\slash\nline\r" ,
+          "\\t is not a tab"@en , "Zürich — 東京 \U0001F600" , -5 , "+3"^^xsd:integer , 2.5 ,
+          -.5 , 1.0e3 , "1E3"^^xsd:double , "INF"^^xsd:double , true , "1"^^xsd:boolean ,
+          "2019-02-11T10:00:00Z"^^xsd:dateTime , "2019"^^xsd:gYear , "a\tb"^^ex:custom .
 ex:b ex:p "plain" .
 ex:c ex:r ex:a .
 """
@@ -57,7 +61,7 @@ def test_rows_read_from_oxigraph_are_the_terms_rdflib_builds(tmp_path: Path) -> 
     got = query(SELECT, dataset=ours)
     reference = query(SELECT, dataset=memory)  # rdflib's own engine and term builder
     assert got.columns == reference.columns == ("s", "o", "x")
-    assert len(got) == 10
+    assert len(got) == len(reference)
     assert _normal(got.rows) == _normal(reference.rows)
     for ours_row, ref_row in zip(_normal(got.rows), _normal(reference.rows), strict=True):
         for a, b in zip(ours_row, ref_row, strict=True):
@@ -69,17 +73,18 @@ def test_rows_read_from_oxigraph_are_the_terms_rdflib_builds(tmp_path: Path) -> 
     assert Literal("typed string") in objects  # xsd:string made simple, as rdflib's path does
     assert not any(isinstance(o, Literal) and o.datatype == XSD.string for o in objects)
     assert Literal("2019-02-30", datatype=XSD.date) in objects  # ill-typed, kept as written
-    assert got.column("x").count(None) == 9
+    assert got.column("x").count(None) == len(got) - 1
+    assert Literal('tab\there, "quoted", back\\slash\nline\r') in objects
 
 
 def test_ask_and_a_repeated_term_is_one_object(tmp_path: Path) -> None:
     ours, _ = _datasets(tmp_path)
     assert query(f"ASK {{ <{EX}c> <{EX}r> <{EX}a> }}", dataset=ours).boolean is True
     assert query(f"ASK {{ <{EX}c> <{EX}r> <{EX}b> }}", dataset=ours).boolean is False
-    reader = SolutionReader()
-    one = reader.term(pyoxigraph.Literal("plain"))
-    assert one is reader.term(pyoxigraph.Literal("plain"))
-    assert reader.term(None) is None
+    cells = TsvCells()
+    assert cells['"plain"'] is cells['"plain"']
+    assert cells[""] is None
+    assert query(SELECT, dataset=ours).column("o").count(Literal("plain")) == 2
     assert rdflib_term(pyoxigraph.NamedNode(EX + "a")) == URIRef(EX + "a")
 
 
@@ -111,3 +116,47 @@ def test_queries_see_data_changed_after_loading(tmp_path: Path, how: str) -> Non
         ours.remove((URIRef(EX + "c"), None, None))
     expected = 0 if how == "remove" else 2
     assert int(query(count, dataset=ours).rows[0][0]) == expected  # type: ignore[arg-type]
+
+
+def test_rows_from_tsv_are_the_terms_of_each_solution(tmp_path: Path) -> None:
+    """The same store, the same query: rows read from TSV text are the per-term conversion."""
+    ours, _ = _datasets(tmp_path)
+    store = oxigraph_store(ours)
+    assert store is not None
+    text = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+    got = query(text, dataset=ours)
+    expected = tuple(
+        tuple(None if t is None else rdflib_term(t) for t in solution)
+        for solution in store.query(text)  # type: ignore[union-attr]
+    )
+    assert len(got) == len(expected) > 25
+    # No ORDER BY (Oxigraph 0.5.13 aborts the process sorting these mixed literals by value):
+    # both lists in one order, by their text.
+    for row, reference in zip(_in_order(got.rows), _in_order(expected), strict=True):
+        for a, b in zip(row, reference, strict=True):
+            assert type(a) is type(b) and a == b  # blank nodes too: the store's own labels
+            if isinstance(a, Literal):
+                assert _slots(a) == _slots(b)
+
+
+def _in_order(rows: tuple[tuple[object, ...], ...]) -> list[tuple[object, ...]]:
+    return sorted(rows, key=lambda row: tuple("" if t is None else t.n3() for t in row))  # type: ignore[attr-defined]
+
+
+def _slots(literal: Literal) -> tuple[object, ...]:
+    return tuple(getattr(literal, name) for name in ("_language", "_datatype", "_value", "_ill_typed"))
+
+
+@pytest.mark.parametrize(
+    "text", ["", "plain", " spaced ", "tab\there", "Zürich 東京 😀", "7", "true", "2019-02-11"]
+)
+@pytest.mark.parametrize("language", [None, "en", "en-gb", "zh-hant-tw"])
+def test_a_plain_literal_is_the_one_rdflibs_constructor_builds(
+    text: str, language: str | None
+) -> None:
+    built = plain_literal_term(text, language)
+    reference = Literal(text, lang=language)
+    assert type(built) is Literal
+    assert _slots(built) == _slots(reference)
+    assert built == reference and hash(built) == hash(reference)
+    assert built.n3() == reference.n3() and built.value == reference.value

@@ -25,7 +25,7 @@ from moikg.rdf.terms import plain_literal
 from moikg.sparql.lexing import service_targets
 from moikg.sparql.prepare import PreparedQuery
 from moikg.sparql.results import QueryResult
-from moikg.sparql.terms import SolutionReader
+from moikg.sparql.terms import Cancelled, TsvSink, tsv_rows
 
 __all__ = ["DEFAULT_TIME_LIMIT", "default_dataset", "run_embedded"]
 
@@ -89,7 +89,7 @@ def run_embedded(
     def work() -> None:
         try:
             outcome.append(_evaluate(prepared, dataset, cancel, keep))
-        except _Cancelled:
+        except Cancelled:
             pass
         except BaseException as error:  # handed to the caller's thread, raised there
             error.__traceback__ = error.__context__ = error.__cause__ = None
@@ -116,10 +116,6 @@ def run_embedded(
     return result
 
 
-class _Cancelled(Exception):
-    """The caller stopped waiting; the worker stops reading rows."""
-
-
 def _evaluate(
     prepared: PreparedQuery, dataset: Dataset, cancel: threading.Event, keep: int | None
 ) -> QueryResult:
@@ -136,7 +132,7 @@ def _evaluate(
         rows = []
         for row in result:
             if cancel.is_set():
-                raise _Cancelled
+                raise Cancelled
             rows.append(tuple(None if v is None else plain_literal(v) for v in row))  # type: ignore[union-attr]
     except QueryError:
         raise
@@ -157,7 +153,9 @@ def _evaluate_oxigraph(
     """Run the text on Oxigraph itself; each distinct term converted to rdflib once.
 
     The same call rdflib's Oxigraph store makes, without its per-row dictionaries and
-    per-term conversions (:mod:`moikg.sparql.terms`).
+    per-term conversions: Oxigraph writes the solutions as TSV, read back as rdflib terms
+    (:mod:`moikg.sparql.terms`). With ``keep``, only the text of the first rows is kept; the
+    others are counted.
     """
     try:
         result = store.query(
@@ -168,19 +166,20 @@ def _evaluate_oxigraph(
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError(f"{prepared.origin}: only SELECT and ASK queries give rows")
         columns = tuple(v.value for v in result.variables)
-        reader = SolutionReader()
-        rows = []
-        total = 0
-        for solution in result:
+        sink = TsvSink(cancel, keep)
+        try:
+            result.serialize(sink, format=ox.QueryResultsFormat.TSV)
+        except Cancelled:
+            raise
+        except Exception:
             if cancel.is_set():
-                raise _Cancelled
-            if keep is None or total < keep:
-                rows.append(reader.row(solution))
-            total += 1
+                raise Cancelled from None
+            raise
+        rows = tsv_rows(sink.text(), len(columns), keep)
     except QueryError:
         raise
     except (OSError, ValueError, TypeError) as error:
         raise QueryError(f"{prepared.origin}: the query failed: {error}") from None
     return QueryResult(
-        columns, tuple(rows), ordered=prepared.ordered, total=None if keep is None else total
+        columns, tuple(rows), ordered=prepared.ordered, total=None if keep is None else sink.rows
     )
