@@ -144,7 +144,9 @@ def _in_order(rows: tuple[tuple[object, ...], ...]) -> list[tuple[object, ...]]:
 
 
 def _slots(literal: Literal) -> tuple[object, ...]:
-    return tuple(getattr(literal, name) for name in ("_language", "_datatype", "_value", "_ill_typed"))
+    return tuple(
+        getattr(literal, name) for name in ("_language", "_datatype", "_value", "_ill_typed")
+    )
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 import threading
-from typing import Final
+from typing import IO, Final, cast
 
 import pyoxigraph as ox
 from rdflib import Dataset
@@ -168,7 +168,7 @@ def _evaluate_oxigraph(
         columns = tuple(v.value for v in result.variables)
         sink = TsvSink(cancel, keep)
         try:
-            result.serialize(sink, format=ox.QueryResultsFormat.TSV)
+            result.serialize(cast(IO[bytes], sink), format=ox.QueryResultsFormat.TSV)
         except Cancelled:
             raise
         except Exception:

@@ -47,10 +47,10 @@ _new_str = str.__new__
 
 def _literal_by_slots(lexical: str, language: str | None) -> Literal:
     literal = _new_str(Literal, lexical)
-    literal._language = language  # type: ignore[attr-defined]
-    literal._datatype = None  # type: ignore[attr-defined]
-    literal._value = lexical  # type: ignore[attr-defined]
-    literal._ill_typed = None  # type: ignore[attr-defined]
+    literal._language = language
+    literal._datatype = None
+    literal._value = lexical
+    literal._ill_typed = None
     return literal
 
 
@@ -128,9 +128,9 @@ def _bare_datatype(cell: str) -> str:
 
 
 def cell_term(cell: str) -> Node:
-    """The rdflib term of one non-empty TSV cell, as :func:`rdflib_term` gives it.
+    r"""The rdflib term of one non-empty TSV cell, as :func:`rdflib_term` gives it.
 
-    >>> cell_term('"a\\\\tb"@en') == Literal("a\\tb", lang="en")
+    >>> cell_term('"a\\tb"@en') == Literal("a\tb", lang="en")
     True
     >>> cell_term("7") == Literal("7", datatype=URIRef(_XSD + "integer"))
     True
