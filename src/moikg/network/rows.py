@@ -2,8 +2,8 @@
 
 Each projection query (``moikg/network/queries/*.rq``) gives rows of plain text: an IRI or a
 blank node as its identifier, a literal as its lexical form; an unbound column is None. On
-the embedded store (rdflib over Oxigraph) the query runs on the pyoxigraph store itself and
-its terms are read without building an rdflib term for each; any other dataset, and any
+the embedded store (rdflib over Oxigraph) the query runs on the pyoxigraph store itself, its
+results are read as SPARQL TSV, and each distinct cell is converted once; any other dataset, and any
 SPARQL endpoint, goes through :func:`moikg.sparql.dispatch.query`. Both give the same text:
 a literal of a datatype other than ``xsd:string`` and ``rdf:langString`` is written as
 rdflib writes it (rdflib normalises some lexical forms, such as ``xsd:dateTime`` in UTC), once
@@ -12,21 +12,20 @@ per distinct value.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Final
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
-from rdflib import Dataset, Literal, URIRef
+from rdflib import Dataset
 
 from moikg.errors import QueryError
 from moikg.ingest.load import refresh_merge
 from moikg.rdf.namespaces import PREFIXES, RDF, XSD
 from moikg.sparql.dispatch import query
+from moikg.sparql.terms import cell_term
 
 __all__ = ["Row", "Source", "query_file", "reader"]
 
@@ -104,57 +103,17 @@ def _from_oxigraph(store: ox.Store, path: Path) -> list[Row]:
 
 
 class _Cells(dict[str, str | None]):
-    """Cell of SPARQL 1.1 TSV results (§4: RDF terms in Turtle syntax) → its text, memoised."""
+    """Cell of SPARQL 1.1 TSV results (§4: RDF terms in Turtle syntax) → its text, memoised.
+
+    The text is ``str`` of the cell's rdflib term (:func:`moikg.sparql.terms.cell_term`): an
+    IRI or a blank node's label, a literal's lexical form (rdflib's normal form for typed
+    literals), the same text an endpoint's rows give.
+    """
 
     def __init__(self) -> None:
         super().__init__({"": None})
 
     def __missing__(self, cell: str) -> str | None:
-        self[cell] = text = _cell_text(cell)
+        text = cell[1:-1] if cell[0] == "<" and cell[1] != "<" else str(cell_term(cell))
+        self[cell] = text
         return text
-
-
-def _cell_text(cell: str) -> str:
-    first = cell[0]
-    if first == "<":
-        return cell[1:-1]
-    if first == '"':
-        end = cell.rindex('"')
-        lexical = cell[1:end]
-        if "\\" in lexical:
-            lexical = _ESCAPE.sub(_unescape, lexical)
-        suffix = cell[end + 1 :]
-        if suffix.startswith("^^<"):
-            datatype = suffix[3:-1]
-            return lexical if datatype in _PLAIN else _normalised(lexical, datatype)
-        return lexical
-    if cell.startswith("_:"):
-        return cell[2:]
-    # Turtle's short forms of xsd:boolean, xsd:double, xsd:decimal and xsd:integer.
-    if cell in ("true", "false"):
-        datatype = XSD.boolean
-    elif "e" in cell or "E" in cell:
-        datatype = XSD.double
-    elif "." in cell:
-        datatype = XSD.decimal
-    else:
-        datatype = XSD.integer
-    return _normalised(cell, str(datatype))
-
-
-_ESCAPE: Final = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
-_ECHAR: Final = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f"}
-
-
-def _unescape(match: re.Match[str]) -> str:
-    """Turtle's ECHAR and UCHAR escapes (RDF 1.1 Turtle §6.4)."""
-    code = match[1] or match[2]
-    if code:
-        return chr(int(code, 16))
-    return _ECHAR.get(match[3], match[3])
-
-
-@lru_cache(maxsize=65536)
-def _normalised(lexical: str, datatype: str) -> str:
-    """The lexical form rdflib gives a typed literal (RDF 1.1 Concepts §3.3, canonical forms)."""
-    return str(Literal(lexical, datatype=URIRef(datatype)))
