@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph
+from test_shacl_sparql import UNTRANSLATED
 
 from moikg.errors import InputError
 from moikg.ingest.prepared import Prepared, prepare
@@ -25,13 +26,6 @@ EXTRA = """
 @prefix ex: <http://example.org/> .
 @prefix sh: <http://www.w3.org/ns/shacl#> .
 ex:Extra a sh:NodeShape ; sh:targetClass ex:Thing ; sh:property [ sh:path ex:p ; sh:minCount 1 ] .
-"""
-UNTRANSLATED = """
-@prefix ex: <http://example.org/> .
-@prefix sh: <http://www.w3.org/ns/shacl#> .
-ex:S a sh:NodeShape ; sh:targetClass ex:Thing ;
-    sh:property [ sh:path ex:part ; sh:qualifiedValueShape [ sh:class ex:Agent ] ;
-                  sh:qualifiedMinCount 1 ] .
 """
 
 

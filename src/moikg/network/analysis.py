@@ -255,11 +255,17 @@ def analyse(graph: nx.Graph, *, options: AnalysisOptions | None = None) -> Analy
     Raises:
         InputError: An unknown metric name.
     """
+    chosen = _checked(options)
+    return analyse_view(graph, simple_view(graph), options=chosen)
+
+
+def _checked(options: AnalysisOptions | None) -> AnalysisOptions:
+    """The options, or the defaults; an unknown metric name is an error."""
     chosen = options or AnalysisOptions()
     unknown = sorted(set(chosen.metrics) - set(METRICS))
     if unknown:
         raise InputError(f"unknown metric {', '.join(unknown)}; use {', '.join(METRICS)}")
-    return analyse_view(graph, simple_view(graph), options=chosen)
+    return chosen
 
 
 def analyse_view(
@@ -272,10 +278,7 @@ def analyse_view(
     Raises:
         InputError: An unknown metric name.
     """
-    chosen = options or AnalysisOptions()
-    unknown = sorted(set(chosen.metrics) - set(METRICS))
-    if unknown:
-        raise InputError(f"unknown metric {', '.join(unknown)}; use {', '.join(METRICS)}")
+    chosen = _checked(options)
     wanted = set(chosen.metrics)
     order = view.order
     n = len(order)
