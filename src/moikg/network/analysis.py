@@ -9,8 +9,10 @@ Methods (each matches the NetworkX function named, checked in the tests to 1e-9)
 
 * ``degree`` — neighbours; ``weighted_degree`` — sum of weights
   (``nx.Graph.degree(weight="weight")``).
-* ``betweenness`` — exact shortest-path betweenness (Brandes 2001), igraph,
-  normalised by ``2 / ((n-1)(n-2))`` (``nx.betweenness_centrality``).
+* ``betweenness`` — exact shortest-path betweenness (Brandes 2001), igraph, searching
+  from the 2-core only and counting the trees hanging from it
+  (:mod:`moikg.network.paths`), normalised by ``2 / ((n-1)(n-2))``
+  (``nx.betweenness_centrality``).
 * ``pagerank`` — weighted PageRank, damping 0.85, igraph PRPACK (``nx.pagerank``).
 * ``closeness`` — Wasserman–Faust closeness for disconnected graphs, igraph
   (``nx.closeness_centrality`` with ``wf_improved=True``).
@@ -61,6 +63,7 @@ METRIC_METHODS: Final[dict[str, str]] = {
     "weighted_degree": "sum of edge weights (number of relations) in the simple undirected view",
     "betweenness": (
         "exact shortest-path betweenness (Brandes 2001) over unweighted steps, igraph, "
+        "searches from the 2-core only, trees hanging from it counted in closed form; "
         "normalised by 2/((n-1)(n-2)) as networkx.betweenness_centrality"
     ),
     "pagerank": "weighted PageRank, damping 0.85, igraph PRPACK",
