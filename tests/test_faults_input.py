@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import queue
+import shutil
 import signal
 import subprocess
 import sys
@@ -154,6 +155,35 @@ def _interrupt_after(project: Path, delay: float) -> tuple[int, str]:
         seen.append(lines.get())
     kept = [x.rstrip("\n") for x in seen if not x.startswith("import time:")]
     return process.returncode, "\n".join(kept)
+
+
+@pytest.mark.timeout(240)
+def test_ctrl_c_as_the_build_ends_never_kills_by_signal(project: Path) -> None:
+    """Regression: a Ctrl-C while the finished command's interpreter shut down ended it by SIGINT.
+
+    (Exit -2, no message.) Ctrl-C is sent at points spread over the end of a build whose
+    length is measured first: each run ends 130 (interrupted) or 0 (already done), never -2.
+    """
+    process = subprocess.Popen(
+        [sys.executable, "-X", "importtime", "-m", "moikg", "build"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=_env(project),
+        cwd=project,
+    )  # fmt: skip
+    assert process.stderr is not None
+    for line in process.stderr:  # as _interrupt_after counts: from the first typer import
+        if "| " in line and line.rsplit("| ", 1)[1].strip().startswith("typer"):
+            break
+    start = time.perf_counter()
+    process.stderr.read()
+    assert process.wait(timeout=120) == 0
+    length = time.perf_counter() - start
+    codes = []
+    for step in range(10):
+        shutil.rmtree(project / "build", ignore_errors=True)
+        code, stderr = _interrupt_after(project, max(0.0, length * (0.7 + 0.04 * step) - 0.2))
+        assert "Traceback" not in stderr, stderr
+        codes.append(code)
+    assert set(codes) <= {0, 130}, codes
 
 
 @pytest.mark.timeout(120)

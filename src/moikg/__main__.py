@@ -83,6 +83,9 @@ def main() -> None:
     except KeyboardInterrupt:
         _leave(_INTERRUPTED, "interrupted")
     except SystemExit as done:
+        # The command is over: a Ctrl-C from here on has nothing left to stop, and arriving
+        # while the interpreter shuts down it would end the process by SIGINT (exit -2).
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         if done.code == _INTERRUPTED:  # the CLI turned Ctrl-C into its exit code
             _leave(_INTERRUPTED, "interrupted")
         if seen:
