@@ -190,12 +190,13 @@ def check_added(
     names = _names(files)
     if nodes is None:
         report = validate_in_store(
-            store, shapes_graph=shapes_graph, plan=plan, graphs=sorted(files), file_names=names
-        )
+            store, shapes_graph=shapes_graph, plan=plan, graphs=sorted(files), file_names=names,
+            exact=True,
+        )  # fmt: skip
         return report, None, new
     fresh = validate_in_store(
         store, shapes_graph=shapes_graph, plan=plan, graphs=sorted(files), file_names=names,
-        focus=sorted(nodes, key=str),
+        focus=sorted(nodes, key=str), exact=True,
     )  # fmt: skip
     again = {render_term(from_ox(n)) for n in nodes}  # type: ignore[arg-type]
     kept = [v for v in baseline if v.focus_node not in again]
@@ -210,7 +211,7 @@ def full_results(
     if baseline is None:
         full = validate_in_store(
             graph_store.store, shapes_graph=shapes_graph, plan=plan,
-            graphs=sorted(graph_store.files), file_names=_names(graph_store.files),
+            graphs=sorted(graph_store.files), file_names=_names(graph_store.files), exact=True,
         )  # fmt: skip
         baseline = full.violations
         graph_store.set_baseline(digest, baseline)

@@ -215,6 +215,7 @@ def validate_in_store(
     closure: bool = True,
     merged: bool = True,
     focus: Sequence[ox.NamedNode | ox.BlankNode | ox.Literal] | None = None,
+    exact: bool = False,
 ) -> ValidationReport:
     """Run translated shapes on an Oxigraph store holding the sources and the ontology graph.
 
@@ -227,6 +228,8 @@ def validate_in_store(
         closure: The store has the ontology's closure graph.
         merged: The store's default graph is the current merge of its named graphs.
         focus: Validate only these focus nodes; their results are exactly a full run's.
+        exact: The store's named graphs are exactly ``graphs``, the ontology's and (with
+            ``closure``) its closure (the caller knows; not checked again).
 
     Returns:
         The report (of the focus nodes given, or of all).
@@ -236,7 +239,7 @@ def validate_in_store(
     wanted = {str(iri) for iri in graphs}
     name_of = file_names if callable(file_names) else file_names.__getitem__
     found: list[Violation] = []
-    for result in shacl_run.run(plan, store, data_graphs, merged=merged, focus=focus):
+    for result in shacl_run.run(plan, store, data_graphs, merged=merged, focus=focus, exact=exact):
         in_graphs = {
             q.graph_name.value
             for q in store.quads_for_pattern(to_ox(result.focus), None, None, None)  # type: ignore[arg-type]
