@@ -239,14 +239,17 @@ class Index:
         least ``cutoff``. Its cheap upper bounds rule out most names before the ratio itself.
         """
         wanted = tuple(categories)
-        matcher = difflib.SequenceMatcher(None, folded)
+        # The bounds are symmetric: ``folded`` is the fixed second sequence (its character
+        # counts made once), each name the first (cheap to set); the ratio itself is computed
+        # the way round the caller asks, for the few names the bounds let through.
+        bounds = difflib.SequenceMatcher(None, "", folded)
         close: set[str] = set()
         for key in self._keys(wanted):
-            matcher.set_seq2(key)
+            bounds.set_seq1(key)
             if (
-                matcher.real_quick_ratio() >= cutoff
-                and matcher.quick_ratio() >= cutoff
-                and matcher.ratio() >= cutoff
+                bounds.real_quick_ratio() >= cutoff
+                and bounds.quick_ratio() >= cutoff
+                and difflib.SequenceMatcher(None, folded, key).ratio() >= cutoff
             ):
                 close.add(key)
         for iri in sorted({iri for key in close for iri in self._iris(wanted, key)}):
