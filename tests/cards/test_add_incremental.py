@@ -258,3 +258,39 @@ def test_added_cards_match_the_memory_path_and_the_store_follows_the_files(
         assert len(store.store) == len(fresh.store._inner)
     finally:
         store.close()
+
+
+def _data_files(location: Path) -> tuple[dict[str, int], int]:
+    """The store's tables (SST files) with their sizes, and the bytes of its write-ahead log.
+
+    (Each open starts a new, empty log file.)
+    """
+    files = list((location / "oxigraph").iterdir())
+    tables = {p.name: p.stat().st_size for p in files if p.suffix == ".sst"}
+    return tables, sum(p.stat().st_size for p in files if p.suffix == ".log")
+
+
+def test_a_dry_run_leaves_the_store_as_it_was_and_judges_alike(tmp_path: Path) -> None:
+    """A dry run validates on a throw-away checkpoint: the store's files do not change."""
+    graph = _project(tmp_path)
+    location = graph.parent / "build" / "store" / "graph"
+    card = tmp_path / "2019-02-11-moin-count.yaml"
+    card.write_text(COUNT_CLASH, encoding="utf-8")
+    first = add_card(CARD, graph_dir=graph, ontology=ONTOLOGY, shapes=SHAPES, dry_run=True)
+    before = _data_files(location)
+    assert before[0] and before[1] == 0
+    again = add_card(CARD, graph_dir=graph, ontology=ONTOLOGY, shapes=SHAPES, dry_run=True)
+    with pytest.raises(ConformanceError) as dry:
+        add_card(card, graph_dir=graph, ontology=ONTOLOGY, shapes=SHAPES, dry_run=True)
+    assert _data_files(location) == before
+    assert not [p for p in location.iterdir() if p.name.startswith(".dry-run-")]
+    assert (again.turtle, again.new_triples) == (first.turtle, first.new_triples)
+    with pytest.raises(ConformanceError) as real:
+        add_card(card, graph_dir=graph, ontology=ONTOLOGY, shapes=SHAPES)
+    assert sorted(map(_key, dry.value.violations)) == sorted(map(_key, real.value.violations))
+    added = add_card(CARD, graph_dir=graph, ontology=ONTOLOGY, shapes=SHAPES)
+    assert (added.turtle, added.new_triples, added.written) == (
+        first.turtle,
+        first.new_triples,
+        True,
+    )

@@ -19,10 +19,13 @@ subjects.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import traceback
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Final
 
@@ -238,36 +241,63 @@ def _add(
         index.close()
     turtle = to_turtle(graph, card, card_name=card_name)
     iri = graph_iri(card.stem)
+    data = turtle.encode("utf-8")
+    check = partial(check_added, iri=iri, data=data, target=target, shapes_graph=shapes_graph,
+                    plan=plan, baseline=baseline, reached=ready.reach)  # fmt: skip
+    if dry_run:  # on a throw-away checkpoint: the store itself is not written at all
+        report, validated, new = _on_checkpoint(graph_store, check)
+        _refuse_unless_conforms(card, report)
+        return Added(graph, turtle, actors, new, report, validated)
     graph_store.begin()
     committed = False
     try:
-        report, validated, new = check_added(
-            graph_store, iri, turtle.encode("utf-8"), target, shapes_graph=shapes_graph,
-            plan=plan, baseline=baseline, reached=ready.reach,
-        )  # fmt: skip
-        try:
-            raise_for_violations(report)
-        except ConformanceError as error:
-            raise ConformanceError(
-                f"{display_path(card.path)}: not added: with it, the graph would not conform\n"
-                f"{error}",
-                violations=error.violations,
-            ) from None
-        if not dry_run:
-            write(turtle)
-            graph_store.record(iri, target)
-            graph_store.set_baseline(ready.shapes_digest, report.violations)
-            subjects = sorted({s for s in graph.subjects() if isinstance(s, URIRef)})
-            touched = index_from_store(
-                graph_store.store, ontology_graph, exclude=_NOT_SOURCES, only=subjects
-            )
-            update_index(graph_store.location / _INDEX, graph_store.token, subjects, touched)
-            committed = True
+        report, validated, new = check(graph_store)
+        _refuse_unless_conforms(card, report)
+        write(turtle)
+        graph_store.record(iri, target)
+        graph_store.set_baseline(ready.shapes_digest, report.violations)
+        subjects = sorted({s for s in graph.subjects() if isinstance(s, URIRef)})
+        touched = index_from_store(
+            graph_store.store, ontology_graph, exclude=_NOT_SOURCES, only=subjects
+        )
+        update_index(graph_store.location / _INDEX, graph_store.token, subjects, touched)
+        committed = True
     finally:
         if not committed:
             graph_store.remove_graph(iri)
         graph_store.commit()
     return Added(graph, turtle, actors, new, report, validated)
+
+
+def _refuse_unless_conforms(card: Card, report: ValidationReport) -> None:
+    try:
+        raise_for_violations(report)
+    except ConformanceError as error:
+        raise ConformanceError(
+            f"{display_path(card.path)}: not added: with it, the graph would not conform\n{error}",
+            violations=error.violations,
+        ) from None
+
+
+_SCRATCH: Final = ".dry-run-"
+
+
+def _on_checkpoint(
+    graph_store: GraphStore, check: Callable[[GraphStore], tuple[ValidationReport, int | None, int]]
+) -> tuple[ValidationReport, int | None, int]:
+    """Run ``check`` on a checkpoint of the store (removed after; and any a crash left)."""
+    for stale in graph_store.location.glob(f"{_SCRATCH}*"):  # we hold the store's lock
+        shutil.rmtree(stale, ignore_errors=True)
+    scratch = Path(tempfile.mkdtemp(prefix=_SCRATCH, dir=graph_store.location))
+    try:
+        copy = graph_store.checkpoint(scratch)
+        try:
+            return check(copy)
+        finally:
+            copy.close()
+            del copy
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 _NOT_SOURCES: Final = (str(ONTOLOGY_GRAPH), str(CLOSURE_GRAPH))
