@@ -123,6 +123,15 @@ def test_build_names_every_skipped_ttl_entry(project: Path) -> None:
     assert (project / "build" / "graph.trig").is_file()
 
 
+def _build_with_import_times(project: Path) -> subprocess.Popen[str]:
+    """``moikg build`` with ``-X importtime`` (each finished import reported on stderr)."""
+    return subprocess.Popen(
+        [sys.executable, "-X", "importtime", "-m", "moikg", "build"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=_env(project),
+        cwd=project,
+    )  # fmt: skip
+
+
 def _interrupt_after(project: Path, delay: float) -> tuple[int, str]:
     """Start ``moikg build``, wait until the CLI is being imported, then Ctrl-C after ``delay``.
 
@@ -130,11 +139,7 @@ def _interrupt_after(project: Path, delay: float) -> tuple[int, str]:
     done means the CLI's own ``main`` is running (before that, Python is still starting
     and prints its own traceback, which no program can prevent).
     """
-    process = subprocess.Popen(
-        [sys.executable, "-X", "importtime", "-m", "moikg", "build"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=_env(project),
-        cwd=project,
-    )  # fmt: skip
+    process = _build_with_import_times(project)
     assert process.stderr is not None
     lines: queue.Queue[str] = queue.Queue()
     reader = threading.Thread(  # drain stderr as a terminal would: the child never blocks on it
@@ -164,11 +169,7 @@ def test_ctrl_c_as_the_build_ends_never_kills_by_signal(project: Path) -> None:
     (Exit -2, no message.) Ctrl-C is sent at points spread over the end of a build whose
     length is measured first: each run ends 130 (interrupted) or 0 (already done), never -2.
     """
-    process = subprocess.Popen(
-        [sys.executable, "-X", "importtime", "-m", "moikg", "build"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=_env(project),
-        cwd=project,
-    )  # fmt: skip
+    process = _build_with_import_times(project)
     assert process.stderr is not None
     for line in process.stderr:  # as _interrupt_after counts: from the first typer import
         if "| " in line and line.rsplit("| ", 1)[1].strip().startswith("typer"):

@@ -31,11 +31,11 @@ from moikg._atomic import atomic_outputs
 from moikg._lock import DEFAULT_LOCK_TIMEOUT, folder_lock
 from moikg._paths import display_path
 from moikg._progress import StepCallback, no_step
-from moikg.cards.incremental import add_through_store
+from moikg.cards.incremental import add_through_store, refuse_unless_conforms
 from moikg.cards.read import Card, read_card
 from moikg.cards.resolve import Index
 from moikg.cards.to_rdf import card_to_graph, convert_card, to_turtle
-from moikg.errors import ConformanceError, InputError
+from moikg.errors import InputError
 from moikg.ingest.load import (
     ONTOLOGY_GRAPH,
     StoreName,
@@ -200,13 +200,7 @@ def _add(card: Card, folder: Path, options: _Options) -> AddResult:
     report = validate(
         dataset, shapes=shapes, ontology=ontology, files={**others, graph_iri(card.stem): target}
     )
-    try:
-        raise_for_violations(report)
-    except ConformanceError as error:
-        raise ConformanceError(
-            f"{display_path(card.path)}: not added: with it, the graph would not conform\n{error}",
-            violations=error.violations,
-        ) from None
+    refuse_unless_conforms(card, report)
     new = sum(1 for triple in graph if triple not in rest)
     existing = tuple((key, str(a.iri)) for key, a in actors.items() if a.existing)
     if not dry_run:

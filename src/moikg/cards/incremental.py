@@ -246,13 +246,13 @@ def _add(
                     plan=plan, baseline=baseline, reached=ready.reach)  # fmt: skip
     if dry_run:  # on a throw-away checkpoint: the store itself is not written at all
         report, validated, new = _on_checkpoint(graph_store, check)
-        _refuse_unless_conforms(card, report)
+        refuse_unless_conforms(card, report)
         return Added(graph, turtle, actors, new, report, validated)
     graph_store.begin()
     committed = False
     try:
         report, validated, new = check(graph_store)
-        _refuse_unless_conforms(card, report)
+        refuse_unless_conforms(card, report)
         write(turtle)
         graph_store.record(iri, target)
         graph_store.set_baseline(ready.shapes_digest, report.violations)
@@ -269,7 +269,8 @@ def _add(
     return Added(graph, turtle, actors, new, report, validated)
 
 
-def _refuse_unless_conforms(card: Card, report: ValidationReport) -> None:
+def refuse_unless_conforms(card: Card, report: ValidationReport) -> None:
+    """Raise ConformanceError naming the card when the graph with it would not conform."""
     try:
         raise_for_violations(report)
     except ConformanceError as error:
