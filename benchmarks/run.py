@@ -83,12 +83,19 @@ def _fmt(value: float | None, unit: str = "s") -> str:
     return f"{value:.2f} {unit}" if value < 100 else f"{value:.0f} {unit}"
 
 
+def _ratio(value: float) -> str:
+    """A ratio with two significant digits at most (0.027×, 0.9×, 5.9×, 115×)."""
+    if value >= 10:
+        return f"{value:.0f}×"
+    return f"{value:.1f}×" if value >= 0.1 else f"{value:.2g}×"
+
+
 def table(rows: list[Row]) -> str:
     """The Markdown table of all rows."""
     out = ["| stage | triples | moikg | peak RSS | reference (same run) | ratio | target | |",
            "|---|---:|---:|---:|---|---:|---|---|"]  # fmt: skip
     for r in rows:
-        ratio = f"{r.seconds / r.reference_s:.1f}×" if r.seconds and r.reference_s else ""
+        ratio = _ratio(r.seconds / r.reference_s) if r.seconds and r.reference_s else ""
         ref = f"{r.reference}: {_fmt(r.reference_s)}" if r.reference else ""
         verdict = "" if r.met is None else ("met" if r.met else "**missed**")
         rss = _fmt(r.rss_mb, "MB") if r.rss_mb else ""
