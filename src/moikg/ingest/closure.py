@@ -29,6 +29,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
 from moikg.rdf.namespaces import GRAPH
+from moikg.rdf.terms import reachable
 
 __all__ = ["CLOSURE_GRAPH", "closure_triples"]
 
@@ -52,18 +53,6 @@ _COMMENT: Final = (
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
 
-def _ancestors(node: URIRef, parents: dict[URIRef, set[URIRef]]) -> set[URIRef]:
-    """``node`` and everything above it (reflexive-transitive, cycles allowed)."""
-    seen = {node}
-    todo = [node]
-    while todo:
-        for parent in parents.get(todo.pop(), ()):
-            if parent not in seen:
-                seen.add(parent)
-                todo.append(parent)
-    return seen
-
-
 def _closed(
     ontology: Graph, relation: URIRef, declared: Iterable[URIRef], used: set[URIRef]
 ) -> list[Triple]:
@@ -75,7 +64,7 @@ def _closed(
             nodes |= {child, parent}
     for kind in declared:
         nodes |= {s for s in ontology.subjects(RDF.type, kind) if isinstance(s, URIRef)}
-    return [(node, relation, above) for node in nodes for above in _ancestors(node, parents)]
+    return [(node, relation, above) for node in nodes for above in reachable([node], parents)]
 
 
 def closure_triples(

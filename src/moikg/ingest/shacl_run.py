@@ -19,6 +19,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from moikg.ingest.shacl_sparql import Plan, Target, fill
+from moikg.rdf.terms import reachable
 
 __all__ = ["Result", "run"]
 
@@ -54,21 +55,11 @@ def _scope(
 
 def _subclasses(store: ox.Store, scope: Mapping[str, object]) -> dict[str, set[str]]:
     """Class IRI → itself and every class below it by ``rdfs:subClassOf*`` in the data graph."""
-    parents: dict[str, set[str]] = {}
+    children: dict[str, set[str]] = {}
     query = f"SELECT DISTINCT ?a ?b WHERE {{ ?a <{_SUBCLASS}> ?b FILTER(isIRI(?a) && isIRI(?b)) }}"
     for row in store.query(query, **scope):  # type: ignore[arg-type, union-attr]
-        parents.setdefault(row["b"].value, set()).add(row["a"].value)
-    below: dict[str, set[str]] = {}
-    for top in parents:
-        seen = {top}
-        stack = [top]
-        while stack:
-            for child in parents.get(stack.pop(), ()):
-                if child not in seen:
-                    seen.add(child)
-                    stack.append(child)
-        below[top] = seen
-    return below
+        children.setdefault(row["b"].value, set()).add(row["a"].value)
+    return {top: reachable([top], children) for top in children}
 
 
 def _plain(node: Node) -> Node:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
-from typing import Final
+from collections.abc import Iterable, Mapping
+from typing import Final, TypeVar
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
@@ -24,6 +24,7 @@ __all__ = [
     "local_name",
     "plain_literal",
     "rank_label",
+    "reachable",
 ]
 
 LABEL_PROPERTIES: Final = (RDFS.label, SKOS.prefLabel, FOAF.name, SCHEMA.name, DCTERMS.title)
@@ -106,14 +107,23 @@ def ancestors(graphs: Graph | Iterable[Graph]) -> dict[URIRef, frozenset[URIRef]
         for child, parent in graph.subject_objects(RDFS.subClassOf):
             if isinstance(child, URIRef) and isinstance(parent, URIRef):
                 parents.setdefault(child, set()).add(parent)
-    closure: dict[URIRef, frozenset[URIRef]] = {}
-    for cls in parents:
-        seen: set[URIRef] = set()
-        stack = list(parents[cls])
-        while stack:
-            current = stack.pop()
-            if current not in seen:
-                seen.add(current)
-                stack.extend(parents.get(current, ()))
-        closure[cls] = frozenset(seen)
-    return closure
+    return {cls: frozenset(reachable(parents[cls], parents)) for cls in parents}
+
+
+_T = TypeVar("_T")
+
+
+def reachable(starts: Iterable[_T], edges: Mapping[_T, Iterable[_T]]) -> set[_T]:
+    """``starts`` and every node reached from them along ``edges`` (cycles allowed).
+
+    >>> sorted(reachable(["a"], {"a": ["b"], "b": ["c", "a"]}))
+    ['a', 'b', 'c']
+    """
+    seen = set(starts)
+    stack = list(seen)
+    while stack:
+        for node in edges.get(stack.pop(), ()):
+            if node not in seen:
+                seen.add(node)
+                stack.append(node)
+    return seen
