@@ -30,6 +30,7 @@ from moikg.ingest.counts import graph_counts
 from moikg.ingest.describe import describe_dataset
 from moikg.ingest.export import snapshot, write_jsonld, write_trig, write_turtle
 from moikg.ingest.load import StoreName, load_dataset, sources
+from moikg.ingest.store_files import file_digest
 from moikg.ingest.summary import Summary, render_markdown, summarise
 from moikg.ingest.validation import ValidationReport, raise_for_violations, validate
 
@@ -159,10 +160,6 @@ def _inputs(graph_dir: Path) -> dict[str, Path]:
     return inputs
 
 
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _code_digest() -> str:
     """One digest of moikg's own code and artefacts: a build made by other code is stale."""
     package = Path(__file__).resolve().parent
@@ -180,7 +177,8 @@ def _stamp(graph_dir: Path) -> str:
     Names, not paths, and contents, not times: the stamp is the same for the same inputs
     wherever the project lies, so builds stay reproducible byte for byte.
     """
-    inputs = {name: _digest(path) for name, path in _inputs(graph_dir).items() if path.is_file()}
+    files = _inputs(graph_dir).items()
+    inputs = {name: file_digest(path) for name, path in files if path.is_file()}
     return json.dumps({"code": _code_digest(), "inputs": inputs}, indent=1, sort_keys=True) + "\n"
 
 

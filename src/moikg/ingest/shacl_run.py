@@ -14,12 +14,12 @@ from typing import Final
 
 import pyoxigraph as ox
 from oxrdflib._converter import from_ox, to_ox
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from moikg.ingest.shacl_sparql import Plan, Target, fill
-from moikg.rdf.terms import reachable
+from moikg.rdf.terms import plain_literal, reachable
 
 __all__ = ["Result", "run"]
 
@@ -60,13 +60,6 @@ def _subclasses(store: ox.Store, scope: Mapping[str, object]) -> dict[str, set[s
     for row in store.query(query, **scope):  # type: ignore[arg-type, union-attr]
         children.setdefault(row["b"].value, set()).add(row["a"].value)
     return {top: reachable([top], children) for top in children}
-
-
-def _plain(node: Node) -> Node:
-    """``xsd:string`` literals as simple literals (the same term, RDF 1.1 Concepts §3.3)."""
-    if isinstance(node, Literal) and node.datatype == XSD.string:
-        return Literal(str(node))
-    return node
 
 
 def run(
@@ -118,7 +111,7 @@ def run(
                         Result(
                             focus=from_ox(row["f"]),  # type: ignore[arg-type]
                             path=check.path,
-                            value=_plain(from_ox(value)) if value is not None else None,  # type: ignore[arg-type]
+                            value=plain_literal(from_ox(value)) if value is not None else None,  # type: ignore[arg-type]
                             shape=check.shape,
                             component=component,
                             message=check.message,

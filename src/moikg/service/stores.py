@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -20,6 +19,7 @@ from typing import Final
 
 from moikg._atomic import write_text_atomic
 from moikg.errors import EndpointError, InputError
+from moikg.ingest.store_files import file_digest
 
 __all__ = ["load_store", "oxigraph_binary", "prepare_default_graph", "seed_writable"]
 
@@ -40,7 +40,7 @@ def oxigraph_binary() -> str:
 
 
 def _fingerprint(files: list[Path]) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+    return {p.name: file_digest(p) for p in files}
 
 
 def load_store(files: list[Path], location: Path, *, stamp: Path) -> bool:
