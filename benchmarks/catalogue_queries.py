@@ -19,6 +19,10 @@ pyoxigraph, or at most 10 ms more (moikg's fixed cost: preparing the text, a wor
 Prints one Markdown table per size and the load average; asserts nothing.
 
 Run: ``.venv/bin/python benchmarks/catalogue_queries.py /tmp/gen/10k /tmp/gen/100k /tmp/gen/1m``
+
+``--also NAME=FILE`` times another text of a catalogue query in the same run, on the same stores
+(an earlier text, say: ``git show COMMIT:queries/timeline.rq > /tmp/timeline-before.rq``), as
+the rows ``NAME (FILE's name)``; its rows are checked equal to the catalogue text's, in order.
 """
 
 from __future__ import annotations
@@ -107,7 +111,7 @@ def picked(store: ox.Store) -> dict[str, str]:
     return values
 
 
-def measure(folder: Path, repeat: int, names: list[str]) -> None:
+def measure(folder: Path, repeat: int, names: list[str], also: dict[str, Path]) -> None:
     """Print the table for one folder."""
     start = time.perf_counter()
     dataset = load_dataset(folder)
@@ -133,16 +137,23 @@ def measure(folder: Path, repeat: int, names: list[str]) -> None:
         chosen = {p.name: values[p.name] for p in entry.parameters if p.name in values}
         if chosen:
             cases.append(("picked", chosen))
-        for label, params in cases:
-            text = prepare(name, params).text
+        texts: list[tuple[str, str | Path]] = [(name, name)]
+        if name in also:
+            texts.append((f"{name} ({also[name].name})", also[name]))
+        for (shown_name, source), (label, params) in ((t, c) for c in cases for t in texts):
+            text = prepare(source, params).text
             raw_wall, raw_s, raw_rows = best(
                 lambda t=text: list(store.query(t, prefixes=dict(PREFIXES))),  # type: ignore[arg-type]
                 repeat,
             )
             ours_wall, ours_s, result = best(
-                lambda n=name, p=params: query(n, p, dataset=dataset, time_limit=None), repeat
+                lambda n=source, p=params: query(n, p, dataset=dataset, time_limit=None), repeat
             )
             assert len(result) == len(raw_rows), (name, len(result), len(raw_rows))
+            if source == name:
+                reference = result.rows
+            else:
+                assert result.rows == reference, (shown_name, "rows differ from the catalogue's")
             ratio = ours_s / max(raw_s, 1e-4)
             if ours_s > 2:
                 met = "missed (> 2 s)"
@@ -158,7 +169,7 @@ def measure(folder: Path, repeat: int, names: list[str]) -> None:
                 else ", ".join(f"{k}={v.rsplit('/', 1)[-1]}" for k, v in params.items())
             )
             print(
-                f"| {name} | {shown} | {len(result):,} | {ours_s:.3f} | {raw_s:.3f} | "
+                f"| {shown_name} | {shown} | {len(result):,} | {ours_s:.3f} | {raw_s:.3f} | "
                 f"{ratio:.2f} | {ours_wall:.3f} | {raw_wall:.3f} | {met} |",
                 flush=True,
             )
@@ -175,11 +186,15 @@ def main() -> None:
     parser.add_argument("folders", type=Path, nargs="+")
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--only", nargs="*", help="catalogue names to run (default: all)")
+    parser.add_argument(
+        "--also", action="append", default=[], metavar="NAME=FILE", help="another text to time"
+    )
     args = parser.parse_args()
+    also = {n: Path(f) for n, _, f in (a.partition("=") for a in args.also)}
     names = args.only or sorted(catalogue())
     print(f"python {sys.version.split()[0]}, pyoxigraph {ox.__version__}")
     for folder in args.folders:
-        measure(folder, args.repeat, names)
+        measure(folder, args.repeat, names, also)
 
 
 if __name__ == "__main__":

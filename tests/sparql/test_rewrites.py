@@ -9,7 +9,10 @@ the first ones by IRI). A fifth data set adds what the reshaped ``timeline`` (na
 before their facts are read) and ``people-posts`` (names joined as one table) must handle as
 before: dated facts and posts in graphs that are not the project's (another namespace, the
 ontology graph, an empty graph), people with two names or none, a post without an organisation
-label. The two texts must give the same columns, the same rows as multisets
+label; and what ``timeline`` reshaped again (the distinct values tested first, then the facts
+holding each date) must: one date stated by several facts in several graphs (source, foreign,
+the ontology's closure), equal instants and days written differently, the same text as a year,
+a string, a number and an IRI, a node with a label in two languages. The two texts must give the same columns, the same rows as multisets
 and, when the query is ordered, the same rows in the same order.
 """
 
@@ -61,7 +64,17 @@ EDGES = """
   id:role-x rdfs:label "Role X"@en .
   id:org-edge-org rdfs:label "Edge org" ; moi:attestedOn "2019-02-30"^^xsd:date ,
       "not a date" , "2019-07-01"^^xsd:string .
+  id:event-edge schema:startDate "2020-05-06"^^xsd:date , "2019"^^xsd:gYear ,
+      "2020-01-01T10:00:00+01:00"^^xsd:dateTime , "2019"^^xsd:string , 2019 ;
+    schema:endDate "2020-01-01T09:00:00Z"^^xsd:dateTime , "2019-01-01Z"^^xsd:date ,
+      "2019-01-01"^^xsd:date , <https://example.org/2019-01-01> .
 }
+<https://w3id.org/moikg/graph/edge-source-two> {
+  id:post-two moi:attestedOn "2020-05-06"^^xsd:date .
+  id:event-edge schema:startDate "2020-05-06"^^xsd:date ; rdfs:label "Edge event" , "Évènement"@fr .
+}
+<https://example.org/also-elsewhere> { id:event-elsewhere schema:startDate "2020-05-06"^^xsd:date . }
+<https://w3id.org/moikg/graph/ontology-closure> { id:event-edge schema:endDate "2019"^^xsd:gYear . }
 """
 
 # The kind of node each IRI parameter names: a class its values are instances of (through the
