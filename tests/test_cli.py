@@ -53,6 +53,20 @@ def test_build_succeeds_and_reports(mini_project: MiniProject, tmp_path: Path) -
     assert sorted(written) == sorted(OUTPUTS)
 
 
+def test_a_second_build_says_what_it_redid(mini_project: MiniProject, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, output = _cli("build", "--out", str(out))
+    assert code == 0, output
+    assert "since the last build" not in output  # the first: everything done
+    source = mini_project.graph_dir / "b.ttl"
+    source.write_text(source.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    code, output = _cli("build", "--out", str(out))
+    assert code == 0, output
+    # a.ttl and the ontology kept; b.ttl's triples are the same, so only its subjects again.
+    assert "since the last build: 2 graphs unchanged;" in output, output
+    assert "focus nodes validated again" in output
+
+
 def test_validate_conforming_exits_0(mini_project: MiniProject) -> None:
     code, output = _cli("validate")
     assert code == 0, output

@@ -19,7 +19,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 
 from moikg.cards.add import add_card
 from moikg.cards.incremental import check_added, full_results
@@ -29,6 +29,7 @@ from moikg.ingest.graph_store import file_digest, open_graph_store
 from moikg.ingest.load import graph_iri, load_dataset
 from moikg.ingest.shacl_sparql import translate
 from moikg.ingest.validation import _read_shapes, validate
+from mutation_support import MOI, ORG, RDF_TYPE, another_sources_node
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
@@ -37,11 +38,6 @@ FIXTURES = sorted(p for p in DATA.rglob("*.ttl") if p.parent.name != "shacl")
 ONTOLOGY = ROOT / "ontology" / "moi.ttl"
 SHAPES = ROOT / "ontology" / "shapes.ttl"
 CARD = DATA / "cards" / "2024-05-01-example-agency-joins-moin.yaml"
-MOI = "https://w3id.org/moikg/ontology#"
-ORG = "http://www.w3.org/ns/org#"
-SCHEMA = "https://schema.org/"
-RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-XSD_INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#integer")
 
 
 def _key(v: Violation) -> tuple[object, ...]:
@@ -108,37 +104,6 @@ def test_each_source_taken_out_and_put_back(path: Path, tmp_path: Path) -> None:
     assert _compare(folder, path, path.name, reference=True) == []
 
 
-def _another_sources_node(graph: Graph, rest: Graph, rng: random.Random) -> str:
-    """Mutate ``graph`` (the new source) so it touches a node that ``rest`` defines."""
-    kind = rng.choice(("count", "retype", "member", "signatory", "contact", "drop-type"))
-    orgs = sorted(s for s in rest.subjects(RDF_TYPE, URIRef(ORG + "Organization")))
-    if kind == "count":  # a second value on another source's member count
-        count = rng.choice(sorted(rest.subjects(RDF_TYPE, URIRef(MOI + "MemberCount"))))
-        graph.add((count, URIRef(SCHEMA + "value"), Literal(99, datatype=XSD_INTEGER)))
-    elif kind == "retype":  # another source's organisation becomes a chapter without a network
-        loose = [o for o in orgs if (o, URIRef(ORG + "subOrganizationOf"), None) not in rest]
-        graph.add((rng.choice(loose), RDF_TYPE, URIRef(MOI + "NetworkChapter")))
-    elif kind == "member":  # a second member on another source's membership
-        membership = rng.choice(sorted(rest.subjects(RDF_TYPE, URIRef(ORG + "Membership"))))
-        graph.add((membership, URIRef(ORG + "member"), rng.choice(orgs)))
-    elif kind == "signatory":  # another source's person signs, for no organisation
-        people = sorted(rest.subjects(RDF_TYPE, URIRef("http://xmlns.com/foaf/0.1/Person")))
-        acting = URIRef("http://www.w3.org/ns/prov#actedOnBehalfOf")
-        signing = URIRef("https://w3id.org/moikg/id/event/mutated-signing")
-        person = rng.choice([p for p in people if (p, acting, None) not in rest])
-        graph.add((signing, URIRef(MOI + "signatory"), person))
-    elif kind == "contact":  # a contact point of another source's person (the inverse path)
-        people = sorted(rest.subjects(RDF_TYPE, URIRef("http://xmlns.com/foaf/0.1/Person")))
-        point = URIRef("https://w3id.org/moikg/id/contact/mutated")
-        graph.add((point, RDF_TYPE, URIRef(SCHEMA + "ContactPoint")))
-        graph.add((rng.choice(people), URIRef(SCHEMA + "contactPoint"), point))
-    else:  # an organisation of another source is pointed at as a collaboration's purpose
-        collaboration = URIRef("https://w3id.org/moikg/id/org/mutated-network")
-        graph.add((collaboration, RDF_TYPE, URIRef(ORG + "OrganizationalCollaboration")))
-        graph.add((collaboration, URIRef(ORG + "purpose"), rng.choice(orgs)))
-    return kind
-
-
 @pytest.mark.parametrize("seed", range(12))
 def test_mutated_sources_touching_other_sources_nodes(seed: int, tmp_path: Path) -> None:
     rng = random.Random(seed)
@@ -149,7 +114,7 @@ def test_mutated_sources_touching_other_sources_nodes(seed: int, tmp_path: Path)
         rest.parse(other, format="turtle")
     graph = Graph().parse(path, format="turtle")
     for _ in range(rng.randint(1, 3)):
-        _another_sources_node(graph, rest, rng)
+        another_sources_node(graph, rest, rng)
     new = tmp_path / path.name
     graph.serialize(new, format="turtle")
     assert _compare(folder, new, path.name, reference=seed % 3 == 0)
@@ -171,7 +136,7 @@ def test_generated_sources_added(seed: int, tmp_path: Path) -> None:
         graph.add((rng.choice(sorted(rest.subjects(RDF_TYPE, URIRef(ORG + "Membership")))),
                    URIRef(ORG + "member"), URIRef("https://w3id.org/moikg/id/org/x")))  # fmt: skip
     else:
-        _another_sources_node(graph, rest, rng)
+        another_sources_node(graph, rest, rng)
     new = tmp_path / path.name
     graph.serialize(new, format="turtle")
     assert _compare(folder, new, path.name)

@@ -29,7 +29,6 @@ from functools import partial
 from pathlib import Path
 from typing import Final
 
-from oxrdflib._converter import from_ox
 from rdflib import Graph, URIRef
 
 from moikg import _paths
@@ -45,13 +44,12 @@ from moikg.ingest.closure import CLOSURE_GRAPH
 from moikg.ingest.graph_store import GraphStore, default_location, open_graph_store, store_lock
 from moikg.ingest.load import ONTOLOGY_GRAPH, graph_iri
 from moikg.ingest.prepared import Prepared, prepare
+from moikg.ingest.revalidate import refocus
 from moikg.ingest.shacl_reach import Reach, affected, reach
 from moikg.ingest.shacl_sparql import Plan
 from moikg.ingest.validation import (
     ValidationReport,
     raise_for_violations,
-    render_term,
-    report_of,
     validate_in_store,
 )
 
@@ -197,13 +195,11 @@ def check_added(
             exact=True,
         )  # fmt: skip
         return report, None, new
-    fresh = validate_in_store(
-        store, shapes_graph=shapes_graph, plan=plan, graphs=sorted(files), file_names=names,
-        focus=sorted(nodes, key=str), exact=True,
+    report = refocus(
+        store, nodes, baseline, shapes_graph=shapes_graph, plan=plan, graphs=sorted(files),
+        file_names=names,
     )  # fmt: skip
-    again = {render_term(from_ox(n)) for n in nodes}  # type: ignore[arg-type]
-    kept = [v for v in baseline if v.focus_node not in again]
-    return report_of([*kept, *fresh.violations]), len(nodes), new
+    return report, len(nodes), new
 
 
 def full_results(

@@ -275,6 +275,12 @@ def build_command(
         f"nodes with provenance: {summary.derived_nodes}",
         markup=False,
     )
+    if result.revalidated is not None:
+        out.print(
+            f"since the last build: {result.reused:,} graphs unchanged; "
+            f"{result.revalidated:,} focus nodes validated again",
+            markup=False,
+        )
     for path in result.outputs:
         out.print(f"wrote {path}", markup=False)
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -36,7 +36,15 @@ from rdflib import Dataset, Graph
 from moikg.ingest.load import named_graphs
 from moikg.rdf.namespaces import PREFIXES
 
-__all__ = ["Snapshot", "oxigraph_store", "snapshot", "write_jsonld", "write_trig", "write_turtle"]
+__all__ = [
+    "Snapshot",
+    "jsonld_document",
+    "oxigraph_store",
+    "snapshot",
+    "write_jsonld",
+    "write_trig",
+    "write_turtle",
+]
 
 _NTRIPLES: Final = ox.RdfFormat.N_TRIPLES
 _NQUADS: Final = ox.RdfFormat.N_QUADS
@@ -56,11 +64,13 @@ class Snapshot:
             relabelled canonically, sorted (the N-Triples form of each triple).
         merge: The RDF merge (each triple once), the same lines, sorted.
         prefixes: Prefix → namespace for the writers: the dataset's bindings, project ones win.
+        reused: The graphs whose lines were taken as given (``reuse`` of :func:`snapshot`).
     """
 
     graphs: Sequence[tuple[str, Sequence[bytes]]]
     merge: Sequence[bytes]
     prefixes: dict[str, str]
+    reused: frozenset[str] = frozenset()
 
     @property
     def quads(self) -> Iterator[ox.Quad]:
@@ -86,7 +96,7 @@ def oxigraph_store(dataset: Dataset) -> ox.Store:
     return copy
 
 
-def snapshot(dataset: Dataset) -> Snapshot:
+def snapshot(dataset: Dataset, *, reuse: Mapping[str, Sequence[bytes]] | None = None) -> Snapshot:
     """Take the statements of every moikg named graph of the dataset in a reproducible order.
 
     Each graph is dumped by Oxigraph as N-Triples; the lines that hold a blank node are
@@ -96,6 +106,11 @@ def snapshot(dataset: Dataset) -> Snapshot:
 
     Args:
         dataset: A dataset from :func:`moikg.load.load_dataset` (either store).
+        reuse: Graph IRI → its lines as an earlier snapshot took them, for graphs known to be
+            unchanged since (:mod:`moikg.ingest.build_cache`); the caller also knows that no
+            other graph had a blank node then. Blank nodes are labelled for all graphs
+            together, so when a graph dumped now has one, every graph is dumped again (and
+            the snapshot's ``reused`` is empty).
 
     Returns:
         The sorted lines per graph, their merge and the prefixes.
@@ -105,10 +120,15 @@ def snapshot(dataset: Dataset) -> Snapshot:
     plain: dict[str, list[bytes]] = {}
     blank: list[bytes] = []
     for iri in iris:
+        if reuse is not None and iri in reuse:
+            plain[iri] = list(reuse[iri])
+            continue
         dumped = store.dump(format=_NTRIPLES, from_graph=ox.NamedNode(iri)) or b""
         if b"_:" not in dumped:  # most graphs: no blank node, no line to look at
             plain[iri] = dumped.splitlines(keepends=True)
             continue
+        if reuse:
+            return snapshot(dataset)
         kept = plain[iri] = []
         suffix = b" <" + iri.encode() + b"> .\n"
         for line in dumped.splitlines(keepends=True):
@@ -118,14 +138,20 @@ def snapshot(dataset: Dataset) -> Snapshot:
                 kept.append(line)
     for quad in _canonical(blank):
         plain[quad.graph_name.value].append(str(quad.triple).encode() + b" .\n")  # type: ignore[union-attr]
-    for lines in plain.values():
-        lines.sort()
+    for iri, lines in plain.items():
+        if reuse is None or iri not in reuse:
+            lines.sort()
     defaults = set(Graph().namespace_manager.namespaces())  # rdflib's own, unless ours
     bound = dataset.namespace_manager.namespaces()
     prefixes = {str(p): str(ns) for p, ns in bound if p and (p, ns) not in defaults}
     prefixes.update(PREFIXES)
     merge = sorted({line for lines in plain.values() for line in lines})
-    return Snapshot(graphs=[(iri, plain[iri]) for iri in iris], merge=merge, prefixes=prefixes)
+    return Snapshot(
+        graphs=[(iri, plain[iri]) for iri in iris],
+        merge=merge,
+        prefixes=prefixes,
+        reused=frozenset(iri for iri in iris if reuse is not None and iri in reuse),
+    )
 
 
 def _canonical(lines: list[bytes]) -> list[ox.Quad]:
@@ -167,10 +193,16 @@ def write_jsonld(data: Dataset | Snapshot, path: Path) -> Path:
     """Write the RDF merge as JSON-LD: expanded node objects under the project ``@context``."""
     taken = _source(data)
     nodes = ox.serialize(taken.triples, format=ox.RdfFormat.JSON_LD) or b"[]"
-    context = json.dumps({"@context": dict(sorted(taken.prefixes.items()))}, indent=2)
-    head = context.rstrip().removesuffix("}").rstrip()
-    _write(path, f'{head},\n  "@graph": '.encode() + nodes.strip() + b"\n}\n")
+    head, tail = jsonld_document(taken.prefixes)
+    _write(path, head + nodes.strip() + tail)
     return path
+
+
+def jsonld_document(prefixes: Mapping[str, str]) -> tuple[bytes, bytes]:
+    """What goes before and after the node objects' array in ``graph.jsonld``."""
+    context = json.dumps({"@context": dict(sorted(prefixes.items()))}, indent=2)
+    head = context.rstrip().removesuffix("}").rstrip()
+    return f'{head},\n  "@graph": '.encode(), b"\n}\n"
 
 
 def _write(path: Path, data: bytes | None) -> None:
