@@ -172,7 +172,7 @@ def _extra_card(folder: Path, work: Path) -> Path:
     return card
 
 
-def _revise_one_source(folder: Path) -> Path:
+def revise_one_source(folder: Path) -> Path:
     """Change one fact of the last source (its title), as an editor would; return the file."""
     path = sorted(folder.glob("*.ttl"))[-1]
     text = path.read_text(encoding="utf-8")
@@ -206,7 +206,7 @@ def builds(folder: Path, work: Path, size: int) -> list[Row]:
         row.met = ok and first[0] <= 120 and first[1] <= 2048
     elif HUNDRED_K[0] <= size <= HUNDRED_K[1]:
         row.target, row.met = "≤ 10× reference at 100k", ok and first[0] <= 10 * reference
-    _revise_one_source(copy)
+    revise_one_source(copy)
     again = _moikg("build", "--graph-dir", str(copy), "--out", out)
     second = _cli_row("second build, one source changed", size, again)
     second.reference, second.reference_s = "the first build", first[0]
