@@ -15,15 +15,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from oxrdflib import OxigraphStore
 from rdflib import Dataset
 
 from moikg import _paths
 from moikg._atomic import atomic_outputs
 from moikg._background import Background
+from moikg._forked import can_fork, forked
 from moikg._progress import StepCallback, no_step
 from moikg.docs.catalogue_page import catalogue_html
 from moikg.docs.ontology_page import ontology_html
@@ -125,27 +128,34 @@ def build(
     )  # fmt: skip
     report = checked.report
     raise_for_violations(report)
-    # The catalogue page is mostly the store's own query evaluation, which runs outside
-    # Python's lock: it is made on a second core while the steps below run (nothing below
-    # changes the store).
-    queries_page = Background(lambda: catalogue_html(dataset), name="moikg catalogue page")
-    step("summarising")
-    counts = graph_counts(dataset)
-    summary = summarise(dataset, counts=counts)
-    step("writing graph.trig, graph.ttl, graph.jsonld")
-    with atomic_outputs(target) as batch:
-        checked.write_data({name: batch.path(name) for name in DATA_OUTPUTS})
-        batch.write_text("summary.md", render_markdown(summary))
-        step("network page")
-        batch.write_text("network.html", _network_page(dataset))
-        step("ontology reference")
-        batch.write_text("docs/ontology.html", ontology_html(ontology))
-        step("query catalogue page")
-        batch.write_text("docs/queries.html", queries_page.result())
-        batch.write_text(
-            "dataset.ttl", describe_dataset(dataset, counts=counts).serialize(format="turtle")
+    with ExitStack() as jobs:
+        # The network page, mostly Python, is made in a forked child on a large graph (see
+        # moikg._forked); the catalogue page, mostly the store's own query evaluation (which
+        # runs outside Python's lock), on a thread. Both read the store, which nothing below
+        # changes. The fork comes first: no thread may run when it happens.
+        network = (
+            jobs.enter_context(forked(lambda: _network_page(dataset)))
+            if can_fork() and _size(dataset) >= FORK_AT
+            else None
         )
-        batch.write_text(_STAMP, stamp)
+        queries_page = Background(lambda: catalogue_html(dataset), name="moikg catalogue page")
+        step("summarising")
+        counts = graph_counts(dataset)
+        summary = summarise(dataset, counts=counts)
+        step("writing graph.trig, graph.ttl, graph.jsonld")
+        with atomic_outputs(target) as batch:
+            checked.write_data({name: batch.path(name) for name in DATA_OUTPUTS})
+            batch.write_text("summary.md", render_markdown(summary))
+            step("network page")
+            page = network.result() if network is not None else _network_page(dataset)
+            batch.write_text("network.html", page)
+            step("ontology reference")
+            batch.write_text("docs/ontology.html", ontology_html(ontology))
+            step("query catalogue page")
+            batch.write_text("docs/queries.html", queries_page.result())
+            description = describe_dataset(dataset, counts=counts)
+            batch.write_text("dataset.ttl", description.serialize(format="turtle"))
+            batch.write_text(_STAMP, stamp)
     return BuildResult(
         out_dir=target,
         outputs=tuple(target / name for name in OUTPUTS),
@@ -158,6 +168,15 @@ def build(
 
 BUILD_STEPS: Final = 7
 """How many steps :func:`build` reports to its ``progress`` callback."""
+
+FORK_AT: Final = 200_000
+"""Quads in the store from which the network page is made in a forked child, beside the rest
+(below, the fork's own cost is a larger share of the page's)."""
+
+
+def _size(dataset: Dataset) -> int:
+    store = dataset.store
+    return len(store._inner) if isinstance(store, OxigraphStore) else len(dataset)
 
 
 def _network_page(dataset: Dataset) -> str:
