@@ -16,6 +16,7 @@ import pytest
 from rdflib import Dataset
 
 from moikg.cards.synthetic import generate
+from moikg.ingest import pieces
 from moikg.ingest.build_cache import DATA_OUTPUTS
 from moikg.ingest.export import Snapshot, snapshot, write_jsonld, write_trig, write_turtle
 from moikg.ingest.load import load_dataset, sources
@@ -64,12 +65,18 @@ def _reference(taken: Snapshot, folder: Path) -> dict[str, bytes]:
     return {name: (folder / name).read_bytes() for name in DATA_OUTPUTS}
 
 
+@pytest.mark.parametrize("chunk", [400, 2])
 @pytest.mark.parametrize("kind", ["project", "generated", "odd"])
-def test_pieces_make_the_writers_bytes(kind: str, tmp_path: Path) -> None:
+def test_pieces_make_the_writers_bytes(
+    kind: str, chunk: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pieces, "_CHUNK", chunk)  # 2: a cut after nearly every subject
     taken = snapshot(_dataset(tmp_path, kind))
     layout, ours = _write(taken, tmp_path / "pieces")
     assert ours == _reference(taken, tmp_path / "reference")
     assert len(layout.graphs) == len(taken.graphs)
+    if chunk == 2:  # many cuts, blank nodes' statements among them
+        assert len(layout.starts) > len(taken.merge) // 10
     # Every piece is where the layout says: each graph's block names that graph first.
     for iri, (_, (a, b)) in layout.graphs.items():
         assert ours["graph.trig"][a:b].startswith(f"<{iri}> {{".encode()), iri
