@@ -41,7 +41,7 @@ import networkx as nx
 import numpy as np
 
 from moikg.errors import InputError
-from moikg.network.paths import PARALLEL_FROM, shortest_path_metrics
+from moikg.network.paths import PARALLEL_FROM, start_path_metrics
 from moikg.network.view import SimpleView, simple_view
 
 __all__ = [
@@ -286,7 +286,6 @@ def analyse_view(
     order = view.order
     n = len(order)
     g = view.igraph()
-    weights = np.array(g.es["weight"] if g.ecount() else [], dtype=float)
     columns: dict[str, list[Any]] = {}
     if "degree" in wanted:
         columns["degree"] = g.degree()
@@ -295,43 +294,22 @@ def analyse_view(
     components = g.connected_components()
     component_size = components.sizes()
     sizes = [component_size[c] for c in components.membership]
-    paths = shortest_path_metrics(g, wanted, workers=chosen.workers)
+    # The shortest-path searches (nearly all the time on a large graph) run in worker
+    # processes while this one computes the other metrics.
+    with start_path_metrics(g, wanted, workers=chosen.workers) as search:
+        modularity = _other_metrics(g, wanted, chosen, order, columns)
+        if "component" in wanted:
+            columns["component"] = _numbered(list(components), order)
+        paths = search.result()
     if "betweenness" in wanted:
         scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 1.0
         columns["betweenness"] = [b * scale for b in paths["betweenness"]]
-    if "pagerank" in wanted:
-        columns["pagerank"] = g.pagerank(
-            weights="weight" if g.ecount() else None, damping=chosen.damping, directed=False
-        )
     if "closeness" in wanted:
         near = paths["closeness"]
         columns["closeness"] = [
             0.0 if n < 2 or math.isnan(c) else c * (size - 1) / (n - 1)
             for c, size in zip(near, sizes, strict=True)
         ]
-    if "core" in wanted:
-        columns["core"] = g.coreness()
-    modularity = None
-    if "community" in wanted:
-        with igraph_seed(chosen.seed):
-            found = g.community_leiden(
-                objective_function="modularity",
-                weights="weight" if g.ecount() else None,
-                n_iterations=-1,
-            )
-        columns["community"] = _numbered(list(found), order)
-        modularity = (
-            g.modularity(found.membership, weights="weight") if g.ecount() else float("nan")
-        )
-    if "articulation" in wanted:
-        cut = set(g.articulation_points())
-        columns["articulation"] = [i in cut for i in range(n)]
-    if "effective_size" in wanted:
-        columns["effective_size"] = _effective_size(g, weights).tolist()
-    if "constraint" in wanted:
-        columns["constraint"] = g.constraint(weights="weight") if g.ecount() else [float("nan")] * n
-    if "component" in wanted:
-        columns["component"] = _numbered(list(components), order)
     rows = []
     for i, iri in enumerate(order):
         data = graph.nodes[iri]
@@ -354,3 +332,41 @@ def analyse_view(
         component_sizes=tuple(sorted((len(c) for c in components), reverse=True)),
         as_of=str(graph.graph.get("as_of", "")),
     )
+
+
+def _other_metrics(
+    g: ig.Graph,
+    wanted: set[str],
+    chosen: AnalysisOptions,
+    order: Sequence[str],
+    columns: dict[str, list[Any]],
+) -> float | None:
+    """Add the metrics that need no shortest paths to ``columns``; return the modularity."""
+    n = g.vcount()
+    weights = np.array(g.es["weight"] if g.ecount() else [], dtype=float)
+    if "pagerank" in wanted:
+        columns["pagerank"] = g.pagerank(
+            weights="weight" if g.ecount() else None, damping=chosen.damping, directed=False
+        )
+    if "core" in wanted:
+        columns["core"] = g.coreness()
+    modularity = None
+    if "community" in wanted:
+        with igraph_seed(chosen.seed):
+            found = g.community_leiden(
+                objective_function="modularity",
+                weights="weight" if g.ecount() else None,
+                n_iterations=-1,
+            )
+        columns["community"] = _numbered(list(found), order)
+        modularity = (
+            g.modularity(found.membership, weights="weight") if g.ecount() else float("nan")
+        )
+    if "articulation" in wanted:
+        cut = set(g.articulation_points())
+        columns["articulation"] = [i in cut for i in range(n)]
+    if "effective_size" in wanted:
+        columns["effective_size"] = _effective_size(g, weights).tolist()
+    if "constraint" in wanted:
+        columns["constraint"] = g.constraint(weights="weight") if g.ecount() else [float("nan")] * n
+    return modularity

@@ -26,9 +26,18 @@ Both need a breadth-first search from every vertex, nearly all the time of
   All of this is integer counting, so the results are exact (to the last bits of the
   floating-point sums); the tests compare them with NetworkX and with igraph's own full
   computation.
-* **Searches are split over processes** by source vertex. Workers are fresh interpreters
-  (``python -c``), started :func:`~moikg._headless.headless` and importing only igraph, so
-  nothing depends on how the caller's main module is written.
+* **Closeness searches 64 sources at once.** A core vertex's sum of distances comes from a
+  breadth-first search in which each of 64 sources is one bit of a word per vertex: a level is
+  one pass over the edges with NumPy (a vertex's next word is the OR of its neighbours' words,
+  less the bits it has already seen), and the bits that turn on at level ``d`` add ``d`` to
+  their source's sum. The sums are integers, exact; closeness is then ``(reached - 1) / sum``,
+  the division igraph's ``closeness(normalized=True)`` makes. About a tenth of the time of one
+  igraph search per vertex (which repeated the searches betweenness makes).
+* **Betweenness searches are split over processes** by source vertex. Workers are fresh
+  interpreters (``python -c``), started :func:`~moikg._headless.headless` and importing only
+  igraph, so nothing depends on how the caller's main module is written. They start at
+  :func:`start_path_metrics` and are read at :meth:`PathSearch.result`: the caller computes
+  its other metrics, and this process the closeness, while they search.
 """
 
 from __future__ import annotations
@@ -42,10 +51,11 @@ from dataclasses import dataclass
 from typing import Final
 
 import igraph as ig
+import numpy as np
 
 from moikg.errors import MoikgError
 
-__all__ = ["PARALLEL_FROM", "shortest_path_metrics"]
+__all__ = ["PARALLEL_FROM", "PathSearch", "shortest_path_metrics", "start_path_metrics"]
 
 PARALLEL_FROM: Final = 5000
 """From this many vertices, the searches are split over processes by source vertex."""
@@ -150,36 +160,145 @@ def _workers(requested: int | None, n: int) -> int:
     return (os.cpu_count() or 1) if n >= PARALLEL_FROM else 1
 
 
-def _searches(g: ig.Graph, groups: _Groups, wanted: set[str]) -> dict[str, list[float]]:
-    """From the core vertices of ``groups``: their weighted betweenness counts, their closeness.
+def _betweenness(g: ig.Graph, groups: _Groups) -> list[float]:
+    """The sum over groups of ``w`` times igraph's subset betweenness from the group's vertices.
 
-    ``betweenness`` is, for every vertex, the sum over groups of ``w`` times igraph's subset
-    betweenness from the group's vertices (each path counted once, from its source);
-    ``closeness`` is igraph's for the groups' vertices, in the groups' order.
+    Each path is counted once, from its source.
     """
-    found: dict[str, list[float]] = {}
-    if "betweenness" in wanted:
-        total = [0.0] * g.vcount()
-        for weight, sources in groups:
-            part = g.betweenness(directed=False, sources=sources, targets=None)
-            total = [t + weight * p for t, p in zip(total, part, strict=True)]
-        found["betweenness"] = total
-    if "closeness" in wanted:
-        vertices = [v for _, sources in groups for v in sources]
-        found["closeness"] = list(g.closeness(vertices=vertices, normalized=True))
-    return found
+    total = [0.0] * g.vcount()
+    for weight, sources in groups:
+        part = g.betweenness(directed=False, sources=sources, targets=None)
+        total = [t + weight * p for t, p in zip(total, part, strict=True)]
+    return total
 
 
 def _path_worker() -> None:
     """Entry point of a worker process: read a pickled share on stdin, answer on stdout."""
-    n, edges, groups, wanted = pickle.load(sys.stdin.buffer)
+    n, edges, groups = pickle.load(sys.stdin.buffer)
     g = ig.Graph(n=n, edges=edges, directed=False)
-    pickle.dump(_searches(g, groups, wanted), sys.stdout.buffer)
+    pickle.dump(_betweenness(g, groups), sys.stdout.buffer)
 
 
-def _in_workers(
-    g: ig.Graph, shares: list[_Groups], wanted: set[str]
-) -> list[dict[str, list[float]]]:
+_WORD: Final = 64
+"""Sources searched together: one bit each of a 64-bit word per vertex."""
+
+
+def distance_sums(g: ig.Graph, sources: list[int]) -> list[int]:
+    """Each source's sum of distances (in steps) to the vertices it reaches (module docstring).
+
+    Args:
+        g: An undirected graph.
+        sources: Distinct vertices to search from.
+
+    Returns:
+        One integer per source, in the order given.
+    """
+    n = g.vcount()
+    ends = np.array(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    tails = np.concatenate([ends[:, 0], ends[:, 1]])
+    heads = np.concatenate([ends[:, 1], ends[:, 0]])
+    neighbours = heads[np.argsort(tails, kind="stable")]  # grouped by vertex
+    degree = np.bincount(tails, minlength=n)
+    linked = degree > 0
+    starts = (np.cumsum(degree) - degree)[linked]
+    bit = np.left_shift(np.uint64(1), np.arange(_WORD, dtype=np.uint64))
+    sums: list[int] = []
+    for first in range(0, len(sources), _WORD):
+        batch = np.asarray(sources[first : first + _WORD], dtype=np.int64)
+        frontier = np.zeros(n, dtype=np.uint64)
+        frontier[batch] = bit[: len(batch)]
+        seen = frontier.copy()
+        total = np.zeros(_WORD, dtype=np.int64)
+        level = 0
+        while True:
+            level += 1
+            reached = np.zeros(n, dtype=np.uint64)
+            if len(neighbours):
+                reached[linked] = np.bitwise_or.reduceat(frontier[neighbours], starts)
+            reached &= ~seen
+            new = reached[reached != 0]
+            if not len(new):
+                break
+            seen |= reached
+            # Source j's bit is bit j % 8 of byte j // 8 of a word (its bytes little-endian).
+            octets = new.astype("<u8").view(np.uint8).reshape(-1, 8)
+            columns = np.unpackbits(octets, axis=1, bitorder="little")
+            total += level * np.count_nonzero(columns, axis=0)
+            frontier = reached
+        sums.extend(int(t) for t in total[: len(batch)])
+    return sums
+
+
+class PathSearch:
+    """Shortest-path metrics being computed (:func:`start_path_metrics`).
+
+    Worker processes, if any, search while the caller goes on; :meth:`result` computes the
+    closeness here and then waits for them. Use it as a context manager (or call
+    :meth:`close`) so that workers are stopped if the caller fails before reading them.
+    """
+
+    def __init__(self, g: ig.Graph, wanted: set[str], workers: int | None) -> None:
+        self._g = g
+        self._wanted = wanted & {"betweenness", "closeness"}
+        self._forest = _forest(g) if self._wanted else None
+        self._shares: list[_Groups] = []
+        self._processes: list[subprocess.Popen[bytes]] = []
+        if "betweenness" in self._wanted:
+            assert self._forest is not None
+            by_weight: dict[int, list[int]] = {}
+            for v in self._forest.core:
+                by_weight.setdefault(self._forest.size[v], []).append(v)
+            count = min(_workers(workers, g.vcount()), max(1, len(self._forest.core)))
+            # Each share takes every count-th core vertex of each group: as many searches each.
+            self._shares = [
+                [(w, by_weight[w][i::count]) for w in sorted(by_weight) if by_weight[w][i::count]]
+                for i in range(count)
+            ]
+            if count > 1:
+                self._processes = _started(g, self._shares)
+
+    def __enter__(self) -> PathSearch:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop any worker still running (one whose answer was not read)."""
+        for process in self._processes:
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+        self._processes = []
+
+    def result(self) -> dict[str, list[float]]:
+        """The metrics asked for (see :func:`shortest_path_metrics`).
+
+        Raises:
+            MoikgError: A worker process failed.
+        """
+        if self._forest is None:
+            return {}
+        found: dict[str, list[float]] = {}
+        if "closeness" in self._wanted:
+            found["closeness"] = _closeness(self._forest, distance_sums(self._g, self._forest.core))
+        if "betweenness" in self._wanted:
+            if self._processes:
+                answers = _answers(self._processes)
+                self._processes = []
+            else:
+                answers = [_betweenness(self._g, self._shares[0])]
+            searched = [sum(values) for values in zip(*answers, strict=True)]
+            core = set(self._forest.core)
+            counted = self._forest.counted
+            found["betweenness"] = [
+                searched[v] + counted[v] if v in core else counted[v] for v in range(len(counted))
+            ]
+        return found
+
+
+def _started(g: ig.Graph, shares: list[_Groups]) -> list[subprocess.Popen[bytes]]:
+    """One worker process per share, each given its share (it starts searching at once)."""
     command = [sys.executable, "-c", _WORKER]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
     edges = g.get_edgelist()
@@ -187,12 +306,16 @@ def _in_workers(
         subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
         for _ in shares
     ]
+    for process, share in zip(processes, shares, strict=True):
+        assert process.stdin is not None
+        pickle.dump((g.vcount(), edges, share), process.stdin)
+        process.stdin.close()
+    return processes
+
+
+def _answers(processes: list[subprocess.Popen[bytes]]) -> list[list[float]]:
     answers = []
     try:
-        for process, share in zip(processes, shares, strict=True):
-            assert process.stdin is not None
-            pickle.dump((g.vcount(), edges, share, wanted), process.stdin)
-            process.stdin.close()
         for process in processes:
             assert process.stdout is not None
             try:
@@ -208,6 +331,15 @@ def _in_workers(
     return answers
 
 
+def start_path_metrics(g: ig.Graph, wanted: set[str], *, workers: int | None = None) -> PathSearch:
+    """Start computing the shortest-path metrics; read them with :meth:`PathSearch.result`.
+
+    Arguments as :func:`shortest_path_metrics`. Worker processes, if any, start searching at
+    once: the caller can compute other things meanwhile.
+    """
+    return PathSearch(g, wanted, workers)
+
+
 def shortest_path_metrics(
     g: ig.Graph, wanted: set[str], *, workers: int | None = None
 ) -> dict[str, list[float]]:
@@ -216,7 +348,7 @@ def shortest_path_metrics(
     Args:
         g: An undirected simple graph; edge weights are not used.
         wanted: Which of ``betweenness`` and ``closeness`` to compute (others are ignored).
-        workers: Processes for the searches; None uses every core from
+        workers: Processes for the betweenness searches; None uses every core from
             :data:`PARALLEL_FROM` vertices on, else one (no process is started).
 
     Returns:
@@ -229,47 +361,19 @@ def shortest_path_metrics(
     Raises:
         MoikgError: A worker process failed.
     """
-    wanted = wanted & {"betweenness", "closeness"}
-    if not wanted:
-        return {}
-    n = g.vcount()
-    forest = _forest(g)
-    by_weight: dict[int, list[int]] = {}
-    for v in forest.core:
-        by_weight.setdefault(forest.size[v], []).append(v)
-    count = min(_workers(workers, n), max(1, len(forest.core)))
-    # Each share takes every count-th core vertex of each group: about as many searches each.
-    shares: list[_Groups] = [
-        [(w, by_weight[w][i::count]) for w in sorted(by_weight) if by_weight[w][i::count]]
-        for i in range(count)
-    ]
-    answers = [_searches(g, shares[0], wanted)] if count == 1 else _in_workers(g, shares, wanted)
-    found: dict[str, list[float]] = {}
-    if "betweenness" in wanted:
-        searched = [0.0] * n
-        for answer in answers:
-            searched = [a + b for a, b in zip(searched, answer["betweenness"], strict=True)]
-        core = set(forest.core)
-        found["betweenness"] = [
-            searched[v] + forest.counted[v] if v in core else forest.counted[v] for v in range(n)
-        ]
-    if "closeness" in wanted:
-        found["closeness"] = _closeness(forest, shares, answers)
-    return found
+    with start_path_metrics(g, wanted, workers=workers) as search:
+        return search.result()
 
 
-def _closeness(
-    forest: _Forest, shares: list[_Groups], answers: list[dict[str, list[float]]]
-) -> list[float]:
-    """Closeness of every vertex from that of the core vertices (module docstring)."""
+def _closeness(forest: _Forest, core_sums: list[int]) -> list[float]:
+    """Closeness of every vertex from the core vertices' sums of distances (module docstring)."""
     n = len(forest.parent)
     closeness = [math.nan] * n
     distances = [0] * n  # each vertex's sum of distances to the others of its component
-    for share, answer in zip(shares, answers, strict=True):
-        vertices = [v for _, sources in share for v in sources]
-        for v, value in zip(vertices, answer["closeness"], strict=True):
-            closeness[v] = value
-            distances[v] = round((forest.component[v] - 1) / value)
+    for v, total in zip(forest.core, core_sums, strict=True):
+        distances[v] = total
+        if total:
+            closeness[v] = (forest.component[v] - 1) / total
     for root, total in forest.root_distances.items():
         distances[root] = total
     for v in forest.order:
