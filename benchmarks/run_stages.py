@@ -81,13 +81,28 @@ def child(args: list[str]) -> tuple[float, float, int, str]:
     20 ms until it exits): ``ru_maxrss`` from ``wait4`` would also count the pages this big
     process had when it forked the child.
     """
+    seconds, peak, code, error, _ = child_and_workers(args)
+    return seconds, peak, code, error
+
+
+def child_and_workers(args: list[str]) -> tuple[float, float, int, str, float]:
+    """:func:`child`, then the largest peak RSS in MB of the processes the child forked.
+
+    A large build makes its network page in a forked worker (``moikg._forked``); the worker's
+    pages are shared with the build's until either writes them, so the two peaks are given
+    apart, not summed.
+    """
     start = time.perf_counter()
     with tempfile.TemporaryFile() as errors:
         process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=errors)
         peak = 0
+        workers: dict[int, int] = {}
         status_file = Path(f"/proc/{process.pid}/status")
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
         while True:
             peak = max(peak, _high_water_kb(status_file))
+            for pid in _pids(children):
+                workers[pid] = max(workers.get(pid, 0), _high_water_kb(Path(f"/proc/{pid}/status")))
             try:
                 process.wait(timeout=0.02)
                 break
@@ -97,7 +112,15 @@ def child(args: list[str]) -> tuple[float, float, int, str]:
         errors.seek(0)
         lines = errors.read().decode("utf-8", "replace").strip().splitlines()
     code = process.returncode
-    return seconds, peak / 1024, code, (lines[-1][:120] if lines and code else "")
+    worker = max(workers.values(), default=0)
+    return seconds, peak / 1024, code, (lines[-1][:120] if lines and code else ""), worker / 1024
+
+
+def _pids(children: Path) -> list[int]:
+    try:
+        return [int(pid) for pid in children.read_text(encoding="utf-8").split()]
+    except (OSError, ValueError):
+        return []
 
 
 def _high_water_kb(status_file: Path) -> int:
@@ -112,8 +135,20 @@ def _high_water_kb(status_file: Path) -> int:
 
 def _moikg(*args: str) -> tuple[float, float, int, str]:
     """``moikg`` as a child process; ``--quiet`` where the command has it (no progress bar)."""
+    seconds, peak, code, error, _ = _moikg_and_workers(*args)
+    return seconds, peak, code, error
+
+
+def _moikg_and_workers(*args: str) -> tuple[float, float, int, str, float]:
+    """:func:`_moikg`, then the largest peak RSS (MB) of the processes it forked."""
     quiet = ["--quiet"] if args[0] in {"build", "add", "analyse", "generate"} else []
-    return child([sys.executable, "-m", "moikg", *args, *quiet])
+    return child_and_workers([sys.executable, "-m", "moikg", *args, *quiet])
+
+
+def _worker_note(worker_mb: float) -> str:
+    return (
+        f"network page in a forked worker, its peak RSS {worker_mb:.0f} MB; " if worker_mb else ""
+    )
 
 
 def _cli_row(stage: str, size: int, run: tuple[float, float, int, str]) -> Row:
@@ -194,21 +229,25 @@ def builds(folder: Path, work: Path, size: int) -> list[Row]:
     ref_write, _ = _timed(lambda: _ox_write(store, work))
     reference = ref_load + ref_write
     out = str(work / "out")
-    first = _moikg("build", "--graph-dir", str(copy), "--out", out)
+    first_run = _moikg_and_workers("build", "--graph-dir", str(copy), "--out", out)
+    first, first_worker = first_run[:4], first_run[4]
     row = _cli_row("build (load, validate, write 3 formats, summary, pages)", size, first)
     row.reference, row.reference_s = "pyoxigraph load + write TriG/Turtle/JSON-LD", reference
+    row.note += _worker_note(first_worker)
     if size <= int(os.environ.get("BENCH_RDFLIB_MAX", "100000")):
         rdflib_s, _ = _timed(lambda: _rdflib_load_write(folder, work))
         row.note += f"plain rdflib load + TriG: {rdflib_s:.1f} s"
     ok = row.seconds is not None
     if size >= MILLION:
-        row.target = "≤ 120 s and ≤ 2 GB at 1M"
-        row.met = ok and first[0] <= 120 and first[1] <= 2048
+        row.target = "≤ 120 s and ≤ 2 GB at 1M (each process)"
+        row.met = ok and first[0] <= 120 and max(first[1], first_worker) <= 2048
     elif HUNDRED_K[0] <= size <= HUNDRED_K[1]:
         row.target, row.met = "≤ 10× reference at 100k", ok and first[0] <= 10 * reference
     revise_one_source(copy)
-    again = _moikg("build", "--graph-dir", str(copy), "--out", out)
+    again_run = _moikg_and_workers("build", "--graph-dir", str(copy), "--out", out)
+    again, again_worker = again_run[:4], again_run[4]
     second = _cli_row("second build, one source changed", size, again)
+    second.note += _worker_note(again_worker)
     second.reference, second.reference_s = "the first build", first[0]
     if size >= MILLION:
         second.target, second.met = "≤ 5 s at 1M", second.seconds is not None and again[0] <= 5
