@@ -8,13 +8,16 @@ shapes, and only when they conform writes ``graph.trig``, ``graph.ttl``,
 dataset, VoID and DCAT: :mod:`moikg.ingest.describe`) and ``build-inputs.json`` (digests
 of the inputs and of moikg's code, which :func:`is_stale` compares) into the output folder. All are
 produced as temporary files first and renamed into place together, so a failed build
-leaves an earlier build untouched.
+leaves an earlier build untouched. Beside them, ``.moikg-cache/`` keeps the build's record, from
+which the next build into the same folder redoes only what changed
+(:mod:`moikg.ingest.rebuild`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,7 +122,8 @@ def build(
     mapping = sources(graph_dir)
     target = Path(out_dir) if out_dir is not None else _paths.build_dir()
     digests = {iri: file_digest(path) for iri, path in mapping.items()}
-    stamp = _stamp(graph_dir if graph_dir is not None else _paths.graph_dir())
+    known = {mapping[iri]: digest for iri, digest in digests.items()}
+    stamp = _stamp(graph_dir if graph_dir is not None else _paths.graph_dir(), known)
     dataset = load_dataset(files=list(mapping.values()), store=store, ontology=ontology)
     step("validating")
     checked = check(
@@ -205,14 +209,20 @@ def _code_digest() -> str:
     return digest.hexdigest()
 
 
-def _stamp(graph_dir: Path) -> str:
+def _stamp(graph_dir: Path, known: Mapping[Path, str] | None = None) -> str:
     """What a build is made from: each input's name and content digest, and the code's digest.
 
     Names, not paths, and contents, not times: the stamp is the same for the same inputs
-    wherever the project lies, so builds stay reproducible byte for byte.
+    wherever the project lies, so builds stay reproducible byte for byte. ``known``: digests
+    already taken (file → digest), not taken again.
     """
     files = _inputs(graph_dir).items()
-    inputs = {name: file_digest(path) for name, path in files if path.is_file()}
+    seen = known or {}
+    inputs = {
+        name: seen[path] if path in seen else file_digest(path)
+        for name, path in files
+        if path.is_file()
+    }
     return json.dumps({"code": _code_digest(), "inputs": inputs}, indent=1, sort_keys=True) + "\n"
 
 
