@@ -111,3 +111,25 @@ def test_a_build_with_the_page_made_in_a_child_writes_the_same_bytes(
     pipeline.build(ROOT / "graph", tmp_path / "forked")
     for name in pipeline.OUTPUTS:
         assert filecmp.cmp(tmp_path / "inline" / name, tmp_path / "forked" / name, shallow=False)
+
+
+def test_a_build_that_does_not_conform_stops_its_child_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from moikg.errors import ConformanceError
+
+    graph = tmp_path / "graph"
+    graph.mkdir()
+    for path in (ROOT / "graph").glob("*.ttl"):
+        (graph / path.name).write_bytes(path.read_bytes())
+    broken = graph / "broken.ttl"
+    broken.write_text(
+        "<https://w3id.org/moikg/id/org/nameless> a <http://www.w3.org/ns/org#Organization> .\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(pipeline, "FORK_AT", 0)  # the network page forked at once
+    with pytest.raises(ConformanceError):
+        pipeline.build(graph, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+    children = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text().split()
+    assert [pid for pid in children if _alive(int(pid))] == []

@@ -125,23 +125,24 @@ def build(
     known = {mapping[iri]: digest for iri, digest in digests.items()}
     stamp = _stamp(graph_dir if graph_dir is not None else _paths.graph_dir(), known)
     dataset = load_dataset(files=list(mapping.values()), store=store, ontology=ontology)
-    step("validating")
-    checked = check(
-        dataset, files=mapping, digests=digests, out_dir=target, code=_code_digest(),
-        shapes=shapes, ontology=ontology,
-    )  # fmt: skip
-    report = checked.report
-    raise_for_violations(report)
     with ExitStack() as jobs:
-        # The network page, mostly Python, is made in a forked child on a large graph (see
-        # moikg._forked); the catalogue page, mostly the store's own query evaluation (which
-        # runs outside Python's lock), on a thread. Both read the store, which nothing below
-        # changes. The fork comes first: no thread may run when it happens.
+        # On a large graph the network page, mostly Python, is made in a forked child (see
+        # moikg._forked) from the store as loaded, while this process validates and goes on;
+        # it is discarded if validation fails. The fork comes before any thread starts.
         network = (
             jobs.enter_context(forked(lambda: _network_page(dataset)))
             if can_fork() and _size(dataset) >= FORK_AT
             else None
         )
+        step("validating")
+        checked = check(
+            dataset, files=mapping, digests=digests, out_dir=target, code=_code_digest(),
+            shapes=shapes, ontology=ontology,
+        )  # fmt: skip
+        report = checked.report
+        raise_for_violations(report)
+        # The catalogue page is mostly the store's own query evaluation, which runs outside
+        # Python's lock: on a thread, beside the steps below (which do not change the store).
         queries_page = Background(lambda: catalogue_html(dataset), name="moikg catalogue page")
         step("summarising")
         counts = graph_counts(dataset)
