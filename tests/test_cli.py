@@ -65,6 +65,11 @@ def test_a_second_build_says_what_it_redid(mini_project: MiniProject, tmp_path: 
     # a.ttl and the ontology kept; b.ttl's triples are the same, so only its subjects again.
     assert "since the last build: 2 graphs unchanged;" in output, output
     assert "focus nodes validated again" in output
+    before = (out / "graph.trig").read_bytes()
+    code, output = _cli("build", "--out", str(out), "--full")  # the record not read
+    assert code == 0, output
+    assert "since the last build" not in output
+    assert (out / "graph.trig").read_bytes() == before
 
 
 def test_validate_conforming_exits_0(mini_project: MiniProject) -> None:

@@ -99,6 +99,7 @@ def build(
     ontology: Path | None = None,
     shapes: Path | None = None,
     progress: StepCallback | None = None,
+    reuse: bool = True,
 ) -> BuildResult:
     """Load, validate and export the graph.
 
@@ -109,6 +110,8 @@ def build(
         ontology: Ontology file; defaults to ``ontology/moi.ttl``.
         shapes: Shapes file; defaults to ``ontology/shapes.ttl``.
         progress: Called with each step's name as it starts (:data:`BUILD_STEPS` of them).
+        reuse: Reuse the last build's record in ``out_dir`` (False: redo everything; the
+            outputs are the same either way, and a new record is kept).
 
     Returns:
         The outputs, the report and the summary.
@@ -137,7 +140,7 @@ def build(
         step("validating")
         checked = check(
             dataset, files=mapping, digests=digests, out_dir=target, code=_code_digest(),
-            shapes=shapes, ontology=ontology,
+            shapes=shapes, ontology=ontology, reuse=reuse,
         )  # fmt: skip
         report = checked.report
         raise_for_violations(report)

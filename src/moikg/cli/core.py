@@ -247,6 +247,13 @@ def build_command(
     graph_dir: GraphDirOption = None,
     out_dir: Annotated[Path | None, typer.Option("--out", help="Output folder.")] = None,
     store: StoreOption = Store.oxigraph,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="Redo everything: do not reuse the last build's record (.moikg-cache/).",
+        ),
+    ] = False,
     quiet: QuietOption = False,
 ) -> None:
     """Validate graph/; write graph.trig/.ttl/.jsonld, summary.md, network.html and docs/."""
@@ -255,7 +262,9 @@ def build_command(
     from moikg.pipeline import build as run_build
 
     with step_bar("building", BUILD_STEPS, quiet=quiet) as step:
-        result = run(lambda: run_build(graph_dir, out_dir, store=store.value, progress=step))
+        result = run(
+            lambda: run_build(graph_dir, out_dir, store=store.value, progress=step, reuse=not full)
+        )
     summary = result.summary
     table = Table(title=f"moikg build → {result.out_dir}", show_header=True)
     table.add_column("named graph")

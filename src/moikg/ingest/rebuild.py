@@ -110,6 +110,7 @@ def check(
     code: str,
     shapes: Path | None = None,
     ontology: Path | None = None,
+    reuse: bool = True,
 ) -> Checked:
     """Validate the dataset and take its snapshot, reusing the last build's record if it fits.
 
@@ -122,6 +123,7 @@ def check(
         code: A digest of the code that makes the outputs (another code: no reuse).
         shapes: Shapes file; defaults to ``ontology/shapes.ttl``.
         ontology: Ontology file; defaults to ``ontology/moi.ttl``.
+        reuse: Read the last build's record (False: redo everything, and record anew).
 
     Returns:
         The report, the snapshot, and what :meth:`Checked.write_data` writes and records.
@@ -141,18 +143,20 @@ def check(
     key = _key(code, shapes_path, ontology_path)
     file_of: dict[str, str | None] = {str(iri): d for iri, d in digests.items()}
     file_of[str(ONTOLOGY_GRAPH)] = file_digest(ontology_path)  # its graph is that file's
-    previous = read_previous(out_dir, key) if prepared.plan is not None else None
+    previous = read_previous(out_dir, key) if reuse and prepared.plan is not None else None
     shown = {str(iri): name for iri, name in names.items()}
     if previous is not None and any(shown.get(i, n) != n for i, n in previous.names.items()):
         previous = None  # the results it kept name files as they are not named now
-    reuse = _reusable(previous, file_of)
-    taken = snapshot(dataset, reuse=reuse[0] if reuse is not None else None)
-    if reuse is not None and set(reuse[0]) != taken.reused:
-        reuse = None  # a changed graph has a blank node now: the snapshot was taken afresh
-    added, removed = _changes(previous, reuse[1], taken) if reuse is not None else (set(), set())
+    reusable = _reusable(previous, file_of)
+    taken = snapshot(dataset, reuse=reusable[0] if reusable is not None else None)
+    if reusable is not None and set(reusable[0]) != taken.reused:
+        reusable = None  # a changed graph has a blank node now: the snapshot was taken afresh
+    added, removed = (
+        _changes(previous, reusable[1], taken) if reusable is not None else (set(), set())
+    )
     again = (
         _again(dataset, prepared, previous, added, removed, names)
-        if previous is not None and previous.baseline is not None and reuse is not None
+        if previous is not None and previous.baseline is not None and reusable is not None
         else None
     )
     report, count = (
@@ -167,7 +171,7 @@ def check(
         count,
         len(taken.reused),
         _digests(taken, previous),
-        frozenset(added | removed) if reuse is not None else None,
+        frozenset(added | removed) if reusable is not None else None,
         record,
     )
 
