@@ -14,6 +14,7 @@ import igraph as ig
 import networkx as nx
 import pytest
 
+from moikg.errors import MoikgError
 from moikg.network.paths import distance_sums, shortest_path_metrics, start_path_metrics
 
 BOTH = {"betweenness", "closeness"}
@@ -147,8 +148,11 @@ def test_workers_not_read_are_stopped() -> None:
         processes = list(search._processes)
         assert len(processes) == 2
     assert all(process.returncode is not None for process in processes)
+    with pytest.raises(MoikgError, match="stopped before they answered"):
+        search.result()
     alone = shortest_path_metrics(g, BOTH, workers=1)
     with start_path_metrics(g, BOTH, workers=2) as search:
         shared = search.result()
+        assert search.result() is shared  # read once, kept
     assert _close(alone["betweenness"], shared["betweenness"], 1e-7)  # sums in another order
     assert _close(alone["closeness"], shared["closeness"], 0.0)

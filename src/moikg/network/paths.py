@@ -243,6 +243,7 @@ class PathSearch:
         self._forest = _forest(g) if self._wanted else None
         self._shares: list[_Groups] = []
         self._processes: list[subprocess.Popen[bytes]] = []
+        self._found: dict[str, list[float]] | None = None
         if "betweenness" in self._wanted:
             assert self._forest is not None
             by_weight: dict[int, list[int]] = {}
@@ -275,8 +276,10 @@ class PathSearch:
         """The metrics asked for (see :func:`shortest_path_metrics`).
 
         Raises:
-            MoikgError: A worker process failed.
+            MoikgError: A worker process failed, or was stopped (:meth:`close`) unread.
         """
+        if self._found is not None:
+            return self._found
         if self._forest is None:
             return {}
         found: dict[str, list[float]] = {}
@@ -286,14 +289,17 @@ class PathSearch:
             if self._processes:
                 answers = _answers(self._processes)
                 self._processes = []
-            else:
+            elif len(self._shares) == 1:
                 answers = [_betweenness(self._g, self._shares[0])]
+            else:
+                raise MoikgError("the betweenness workers were stopped before they answered")
             searched = [sum(values) for values in zip(*answers, strict=True)]
             core = set(self._forest.core)
             counted = self._forest.counted
             found["betweenness"] = [
                 searched[v] + counted[v] if v in core else counted[v] for v in range(len(counted))
             ]
+        self._found = found
         return found
 
 
