@@ -9,7 +9,7 @@ most specific asserted types.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Final
 
@@ -20,7 +20,7 @@ from moikg.ingest.closure import CLOSURE_GRAPH
 from moikg.ingest.counts import GraphCounts, graph_counts
 from moikg.ingest.export import oxigraph_store
 from moikg.ingest.load import ONTOLOGY_GRAPH, named_graphs, stem_of
-from moikg.rdf.namespaces import DCTERMS, FOAF, GRAPH, MOI, ORG, PROV, RDF, SCHEMA
+from moikg.rdf.namespaces import DCTERMS, FOAF, GRAPH, MOI, ORG, PROV, SCHEMA
 from moikg.rdf.terms import LABEL_PROPERTIES, ancestors, rank_label
 
 __all__ = ["Agreement", "Source", "Summary", "render_markdown", "summarise"]
@@ -28,7 +28,6 @@ __all__ = ["Agreement", "Source", "Summary", "render_markdown", "summarise"]
 _ACTOR_ROOTS = (ORG.Organization, FOAF.Person)
 _SOURCE_TYPES = (SCHEMA.NewsArticle, SCHEMA.WebPage)
 _DATA_PROPERTIES = (
-    RDF.type,
     MOI.hasParty,
     DCTERMS.date,
     SCHEMA.startDate,
@@ -87,6 +86,9 @@ class Summary:
 def summarise(dataset: Dataset, *, counts: GraphCounts | None = None) -> Summary:
     """Compute the summary of a dataset loaded by :func:`moikg.ingest.load.load_dataset`.
 
+    Oxigraph answers a few narrow queries (the nodes of the classes the summary lists, five
+    properties of theirs, the naming properties); only their rows reach Python.
+
     Args:
         dataset: The dataset; its ontology graph supplies the class hierarchy.
         counts: The dataset's triple counts, if already computed (:func:`graph_counts`).
@@ -100,22 +102,31 @@ def summarise(dataset: Dataset, *, counts: GraphCounts | None = None) -> Summary
     per_graph = [(stem_of(iri) or str(iri), counted.per_graph.get(str(iri), 0)) for iri in graphs]
     ontology = Graph()
     ontology.addN((s, p, o, ontology) for s, p, o in dataset.graph(ONTOLOGY_GRAPH))
-    data = _slice(store, _DATA_PROPERTIES, _SOURCES)
-    union = _slice(store, LABEL_PROPERTIES, _MOIKG)
-    names = _Labeller(union)
-    actors = _actors(data, ontology, names)
+    kinds = _subclasses(ontology, _ACTOR_ROOTS)
+    agreement_classes = set(_subclasses(ontology, [MOI.Agreement]))
+    sources = {f"<{t}>" for t in _SOURCE_TYPES}
+    types = _types(store, set(kinds) | agreement_classes | sources)
+    data = _Values(_rows(store, "?s ?p ?o", "?s ?p ?o", _DATA_PROPERTIES, _SOURCES))
+    actors = {node: kinds_of for node, ts in types.items() if (kinds_of := ts & kinds.keys())}
+    agreements = data.subjects(MOI.hasParty) | {
+        node for node, ts in types.items() if ts & agreement_classes
+    }
+    named = set(actors).union(kinds, agreements)
+    named.update(str(p) for node in agreements for p in data.objects(node, MOI.hasParty))
+    names = _Labeller(store, named)
+    listed = _actors(actors, kinds, names)
     return Summary(
         total_triples=counted.merge,
         triples_per_graph=tuple(per_graph),
-        actors_by_kind=tuple((kind, len(members)) for kind, members in actors),
-        agreements=_agreements(data, ontology, names),
-        sources=_sources(data),
+        actors_by_kind=tuple((kind, len(members)) for kind, members in listed),
+        agreements=_agreements(agreements, data, names),
+        sources=_sources([node for node, ts in types.items() if ts & sources], data),
         derived_nodes=_count(
             store,
             f"SELECT DISTINCT ?s WHERE {{ GRAPH ?g {{ ?s <{PROV.wasDerivedFrom}> ?o }} "
             f"{_SOURCES} }}",
         ),
-        actors=actors,
+        actors=listed,
     )
 
 
@@ -125,40 +136,55 @@ def _count(store: ox.Store, select: str) -> int:
     return int(next(iter(rows))["n"].value)  # type: ignore[arg-type]
 
 
-class _Slice:
-    """Some triples of the store, indexed both ways, with terms kept as Oxigraph made them.
+_Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+def _rows(
+    store: ox.Store, variables: str, pattern: str, values: Iterable[URIRef | str], graphs: str
+) -> Iterator[ox.QuerySolution]:
+    """The distinct solutions of ``pattern`` with ``?p`` one of ``values``, in some graphs.
+
+    ``values`` are IRIs (``URIRef``) or N-Triples keys; ``graphs`` is a filter on ``?g``.
+    """
+    keys = " ".join(f"<{value}>" if isinstance(value, URIRef) else value for value in values)
+    where = f"VALUES ?p {{ {keys} }} GRAPH ?g {{ {pattern} }} {graphs}"
+    query = f"SELECT DISTINCT {variables} WHERE {{ {where} }}"
+    return store.query(query)  # type: ignore[return-value]
+
+
+def _types(store: ox.Store, classes: Iterable[str]) -> dict[str, set[str]]:
+    """Each node of the source graphs typed with one of these classes → those of its types.
+
+    Classes and nodes are N-Triples keys (``str`` of an Oxigraph term).
+    """
+    found: dict[str, set[str]] = {}
+    for node, cls in _rows(store, "?s ?p", "?s a ?p", classes, _SOURCES):
+        found.setdefault(str(node), set()).add(str(cls))
+    return found
+
+
+class _Values:
+    """Some triples of the source graphs, by subject and property, terms as Oxigraph made them.
 
     Keys are N-Triples forms (``str`` of an Oxigraph term), so IRIs, blank nodes and
     literals never collide; no rdflib term is made for any of them.
     """
 
     def __init__(self, rows: Iterable[ox.QuerySolution]) -> None:
-        self._out: dict[tuple[str, str], list[ox.NamedNode | ox.BlankNode | ox.Literal]] = {}
-        self._in: dict[tuple[str, str | None], set[str]] = {}
-        for row in rows:
-            subject, prop, value = row["s"], row["p"], row["o"]
-            key, p, o = str(subject), prop.value, str(value)
+        self._out: dict[tuple[str, str], list[_Term]] = {}
+        self._subjects: dict[str, set[str]] = {}
+        for subject, prop, value in rows:
+            key, p = str(subject), prop.value
             self._out.setdefault((key, p), []).append(value)
-            self._in.setdefault((p, o), set()).add(key)
-            self._in.setdefault((p, None), set()).add(key)
+            self._subjects.setdefault(p, set()).add(key)
 
-    def objects(self, node: str, prop: URIRef) -> list[ox.NamedNode | ox.BlankNode | ox.Literal]:
+    def objects(self, node: str, prop: URIRef) -> list[_Term]:
         """The values of ``prop`` on ``node`` (an N-Triples key)."""
         return self._out.get((node, str(prop)), [])
 
-    def subjects(self, prop: URIRef, value: URIRef | None = None) -> set[str]:
-        """The keys of the nodes with ``prop`` (set to the IRI ``value``, when given)."""
-        return self._in.get((str(prop), f"<{value}>" if value is not None else None), set())
-
-
-def _slice(store: ox.Store, properties: Iterable[URIRef], graphs: str) -> _Slice:
-    """The triples with these properties in these graphs."""
-    values = " ".join(f"<{p}>" for p in properties)
-    found = store.query(
-        f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {values} }} "
-        f"GRAPH ?g {{ ?s ?p ?o }} {graphs} }}"
-    )
-    return _Slice(found)  # type: ignore[arg-type]
+    def subjects(self, prop: URIRef) -> set[str]:
+        """The keys of the nodes with ``prop``."""
+        return self._subjects.get(str(prop), set())
 
 
 def render_markdown(summary: Summary) -> str:
@@ -194,22 +220,25 @@ _NAMESPACES: Final = Graph().namespace_manager
 
 
 class _Labeller:
-    def __init__(self, names: _Slice) -> None:
-        self._names = names
+    """The label of each of some nodes, by the one label rule, over all moikg graphs."""
+
+    def __init__(self, store: ox.Store, nodes: set[str]) -> None:
+        best: dict[str, tuple[int, int, str]] = {}
+        for node, prop, value in _rows(store, "?s ?p ?o", "?s ?p ?o", LABEL_PROPERTIES, _MOIKG):
+            key = str(node)
+            if key not in nodes:
+                continue
+            rank = _label_key(prop.value, value)
+            if rank is not None and (key not in best or rank < best[key]):
+                best[key] = rank
+        self._best = best
 
     def __call__(self, node: str) -> str:
-        keys = [
-            key
-            for prop in LABEL_PROPERTIES
-            for value in self._names.objects(node, prop)
-            if (key := _label_key(prop, value)) is not None
-        ]
-        return min(keys)[2] if keys else _qname(node)
+        rank = self._best.get(node)
+        return rank[2] if rank is not None else _qname(node)
 
 
-def _label_key(
-    prop: URIRef, value: ox.NamedNode | ox.BlankNode | ox.Literal
-) -> tuple[int, int, str] | None:
+def _label_key(prop: str, value: _Term) -> tuple[int, int, str] | None:
     language = value.language if isinstance(value, ox.Literal) else None
     return rank_label(prop, language, value.value)
 
@@ -240,27 +269,21 @@ def _subclasses(ontology: Graph, roots: Iterable[URIRef]) -> dict[str, frozenset
 
 
 def _actors(
-    data: _Slice, ontology: Graph, names: _Labeller
+    actors: dict[str, set[str]], kinds: dict[str, frozenset[str]], names: _Labeller
 ) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Kind → names of its actors, most populous kind first."""
-    kinds = _subclasses(ontology, _ACTOR_ROOTS)
+    """Kind → names of its actors, most populous kind first; ``actors``: node → its kinds."""
     members: dict[str, list[str]] = {}
-    for actor in data.subjects(RDF.type):
-        types = {key for t in data.objects(actor, RDF.type) if (key := str(t)) in kinds}
+    for actor, types in actors.items():
         specific = {t for t in types if not any(t in kinds[other] for other in types)}
         for cls in specific:
             members.setdefault(names(cls), []).append(names(actor))
     return tuple(
-        (kind, tuple(sorted(people, key=str.casefold)))
+        (kind, tuple(sorted(people, key=lambda name: (name.casefold(), name))))
         for kind, people in sorted(members.items(), key=lambda item: (-len(item[1]), item[0]))
     )
 
 
-def _agreements(data: _Slice, ontology: Graph, names: _Labeller) -> tuple[Agreement, ...]:
-    agreement_classes = set(_subclasses(ontology, [MOI.Agreement]))
-    nodes = set(data.subjects(MOI.hasParty))
-    for cls in agreement_classes:
-        nodes |= data.subjects(RDF.type, URIRef(cls[1:-1]))
+def _agreements(nodes: Iterable[str], data: _Values, names: _Labeller) -> tuple[Agreement, ...]:
     found = [
         Agreement(
             iri=_value(node),
@@ -270,11 +293,10 @@ def _agreements(data: _Slice, ontology: Graph, names: _Labeller) -> tuple[Agreem
         )
         for node in nodes
     ]
-    return tuple(sorted(found, key=lambda a: (a.date, a.label)))
+    return tuple(sorted(found, key=lambda a: (a.date, a.label, a.parties, a.iri)))
 
 
-def _sources(data: _Slice) -> tuple[Source, ...]:
-    nodes = {n for t in _SOURCE_TYPES for n in data.subjects(RDF.type, t)}
+def _sources(nodes: Iterable[str], data: _Values) -> tuple[Source, ...]:
     found = [
         Source(
             iri=_value(node),
@@ -283,10 +305,10 @@ def _sources(data: _Slice) -> tuple[Source, ...]:
         )
         for node in nodes
     ]
-    return tuple(sorted(found, key=lambda s: (s.issued, s.title)))
+    return tuple(sorted(found, key=lambda s: (s.issued, s.title, s.iri)))
 
 
-def _first(data: _Slice, node: str, props: Iterable[URIRef]) -> str:
+def _first(data: _Values, node: str, props: Iterable[URIRef]) -> str:
     for prop in props:
         values = sorted(v.value for v in data.objects(node, prop))
         if values:
