@@ -25,13 +25,14 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, VOID, XSD
 
 from moikg.ingest.counts import GraphCounts, graph_counts
 from moikg.ingest.export import oxigraph_store
+from moikg.ingest.flat_turtle import flat_turtle
 from moikg.ingest.load import ONTOLOGY_GRAPH, named_graphs
 from moikg.rdf.namespaces import BASE, MOI, SCHEMA, bind_prefixes
 
 _DCAT_VERSION: Final = URIRef(str(DCAT) + "version")
 """``dcat:version`` (DCAT 3), which rdflib's closed DCAT namespace does not list yet."""
 
-__all__ = ["DATASET", "LICENCE", "dataset_version", "describe_dataset"]
+__all__ = ["DATASET", "LICENCE", "dataset_turtle", "dataset_version", "describe_dataset"]
 
 DATASET: Final = URIRef(BASE + "dataset")
 """The IRI of the moikg dataset."""
@@ -76,28 +77,60 @@ def describe_dataset(dataset: Dataset, *, counts: GraphCounts | None = None) -> 
     Returns:
         The description, a graph with the project prefixes and ``void:``/``dcat:`` bound.
     """
-    store = oxigraph_store(dataset)
-    graphs = named_graphs(dataset)
-    ontology = Graph()
-    ontology.addN((s, p, o, ontology) for s, p, o in dataset.graph(ONTOLOGY_GRAPH))
-    version = dataset_version(ontology)
+    out = _bound()
+    out.addN((s, p, o, out) for s, p, o in _statements(dataset, counts))
+    return out
+
+
+def dataset_turtle(dataset: Dataset, *, counts: GraphCounts | None = None) -> str:
+    """The text of ``dataset.ttl``: :func:`describe_dataset`'s graph in Turtle.
+
+    The same text as ``describe_dataset(dataset).serialize(format="turtle")``, written by
+    :func:`moikg.ingest.flat_turtle.flat_turtle` (0.1 s instead of 4 s at 1M triples).
+
+    Args:
+        dataset: The dataset of a build: one named graph per source, plus the ontology graph.
+        counts: The dataset's triple counts, if already computed (:func:`graph_counts`).
+
+    Returns:
+        The Turtle text.
+    """
+    return flat_turtle(_statements(dataset, counts), _bound())
+
+
+def _bound() -> Graph:
+    """An empty graph with the prefixes the description is written with."""
     out = Graph()
     bind_prefixes(out)
     out.bind("void", VOID)
     out.bind("dcat", DCAT)
     out.bind("sd", _SD)
+    return out
+
+
+def _statements(
+    dataset: Dataset, counts: GraphCounts | None
+) -> list[tuple[URIRef, URIRef, URIRef | Literal]]:
+    """The triples of the description, in the order they are stated."""
+    store = oxigraph_store(dataset)
+    graphs = named_graphs(dataset)
+    ontology = Graph()
+    ontology.addN((s, p, o, ontology) for s, p, o in dataset.graph(ONTOLOGY_GRAPH))
+    version = dataset_version(ontology)
     d = DATASET
-    out.add((d, RDF.type, VOID.Dataset))
-    out.add((d, RDF.type, DCAT.Dataset))
-    out.add((d, DCTERMS.title, Literal(_TITLE, lang="en")))
-    out.add((d, RDFS.label, Literal(_TITLE, lang="en")))
-    out.add((d, DCTERMS.license, LICENCE))
+    out: list[tuple[URIRef, URIRef, URIRef | Literal]] = [
+        (d, RDF.type, VOID.Dataset),
+        (d, RDF.type, DCAT.Dataset),
+        (d, DCTERMS.title, Literal(_TITLE, lang="en")),
+        (d, RDFS.label, Literal(_TITLE, lang="en")),
+        (d, DCTERMS.license, LICENCE),
+    ]
     if version is not None:
-        out.add((d, OWL.versionInfo, Literal(version)))
-        out.add((d, _DCAT_VERSION, Literal(version)))
-    out.add((d, DCTERMS.issued, Literal(_issued(), datatype=XSD.date)))
-    out.add((d, VOID.vocabulary, URIRef(str(MOI))))
-    out.add((d, DCTERMS.conformsTo, URIRef(BASE + "ontology")))
+        out.append((d, OWL.versionInfo, Literal(version)))
+        out.append((d, _DCAT_VERSION, Literal(version)))
+    out.append((d, DCTERMS.issued, Literal(_issued(), datatype=XSD.date)))
+    out.append((d, VOID.vocabulary, URIRef(str(MOI))))
+    out.append((d, DCTERMS.conformsTo, URIRef(BASE + "ontology")))
     counted = counts if counts is not None else graph_counts(dataset)
     classes = " ".join(f"<{c}>" for c in _SOURCE_CLASSES)
     found = _per_graph(
@@ -113,17 +146,17 @@ def describe_dataset(dataset: Dataset, *, counts: GraphCounts | None = None) -> 
         if not size:
             continue
         subset = URIRef(str(iri))
-        out.add((d, VOID.subset, subset))
-        out.add((subset, RDF.type, VOID.Dataset))
-        out.add((subset, RDF.type, _SD.NamedGraph))
-        out.add((subset, _SD.name, subset))
-        out.add((subset, VOID.triples, Literal(size)))
-        out.add((subset, DCTERMS.license, LICENCE))
+        out.append((d, VOID.subset, subset))
+        out.append((subset, RDF.type, VOID.Dataset))
+        out.append((subset, RDF.type, _SD.NamedGraph))
+        out.append((subset, _SD.name, subset))
+        out.append((subset, VOID.triples, Literal(size)))
+        out.append((subset, DCTERMS.license, LICENCE))
         for source in map(URIRef, sorted(sources.get(str(iri), []))):
-            out.add((subset, DCTERMS.source, source))
-            out.add((subset, PROV.wasDerivedFrom, source))
-            out.add((d, DCTERMS.source, source))
-    out.add((d, VOID.triples, Literal(counted.merge)))
+            out.append((subset, DCTERMS.source, source))
+            out.append((subset, PROV.wasDerivedFrom, source))
+            out.append((d, DCTERMS.source, source))
+    out.append((d, VOID.triples, Literal(counted.merge)))
     return out
 
 
