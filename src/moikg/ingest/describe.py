@@ -86,7 +86,8 @@ def dataset_turtle(dataset: Dataset, *, counts: GraphCounts | None = None) -> st
     """The text of ``dataset.ttl``: :func:`describe_dataset`'s graph in Turtle.
 
     The same text as ``describe_dataset(dataset).serialize(format="turtle")``, written by
-    :func:`moikg.ingest.flat_turtle.flat_turtle` (0.1 s instead of 4 s at 1M triples).
+    :func:`moikg.ingest.flat_turtle.flat_turtle` without rdflib's per-triple work (at 1M
+    triples a fraction of the time: ``benchmarks/summary_describe.py``).
 
     Args:
         dataset: The dataset of a build: one named graph per source, plus the ontology graph.
