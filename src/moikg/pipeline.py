@@ -35,7 +35,7 @@ from moikg.docs.catalogue_page import catalogue_html
 from moikg.docs.ontology_page import ontology_html
 from moikg.ingest.build_cache import DATA_OUTPUTS
 from moikg.ingest.counts import graph_counts
-from moikg.ingest.describe import describe_dataset
+from moikg.ingest.describe import dataset_turtle
 from moikg.ingest.load import StoreName, load_dataset, sources
 from moikg.ingest.rebuild import check
 from moikg.ingest.store_files import file_digest
@@ -161,8 +161,7 @@ def build(
             batch.write_text("docs/ontology.html", ontology_html(ontology))
             step("query catalogue page")
             batch.write_text("docs/queries.html", queries_page.result())
-            description = describe_dataset(dataset, counts=counts)
-            batch.write_text("dataset.ttl", description.serialize(format="turtle"))
+            batch.write_text("dataset.ttl", dataset_turtle(dataset, counts=counts))
             batch.write_text(_STAMP, stamp)
     return BuildResult(
         out_dir=target,
