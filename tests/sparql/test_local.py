@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import Dataset, Literal, URIRef
 
 from http_faults import Behaviour, misbehaving_server
 from moikg.errors import QueryError
@@ -58,12 +58,18 @@ def test_runaway_query_stops_at_the_time_limit(project: Path) -> None:
     assert elapsed < 60  # start-up and loading take seconds; the query alone would never end
 
 
-@pytest.mark.timeout(60)
-def test_time_limit_in_the_library_and_rows_stop_being_read() -> None:
+def _three_hundred_triples() -> Dataset:
+    """One graph of 300 triples: joins of three or four patterns give millions of rows."""
     dataset = new_dataset()
     graph = dataset.graph(URIRef("https://w3id.org/moikg/graph/t"))
     for i in range(300):
         graph.add((URIRef(f"urn:s{i}"), URIRef("urn:p"), Literal(i)))
+    return dataset
+
+
+@pytest.mark.timeout(60)
+def test_time_limit_in_the_library_and_rows_stop_being_read() -> None:
+    dataset = _three_hundred_triples()
     streamed = prepare("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")  # 27 million rows
     counted = prepare("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }")
     for prepared in (streamed, counted):
@@ -131,10 +137,7 @@ def test_preparing_a_query_sends_no_service_request() -> None:
 
 @pytest.mark.timeout(60)
 def test_the_evaluation_stops_when_the_caller_stops_waiting() -> None:
-    dataset = new_dataset()
-    graph = dataset.graph(URIRef("https://w3id.org/moikg/graph/t"))
-    for i in range(300):
-        graph.add((URIRef(f"urn:s{i}"), URIRef("urn:p"), Literal(i)))
+    dataset = _three_hundred_triples()
     # 8.1 billion rows: the worker ends only if writing them stops.
     streamed = prepare("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }")
     before = set(threading.enumerate())

@@ -118,8 +118,9 @@ def write_pieces(
     """
     prefixes = prefixes_digest(taken.prefixes)
     usable = before if before is not None and before.layout.prefixes == prefixes else None
-    blocks = _blocks(taken, digests, usable)
-    trig_spans = _write(paths["graph.trig"], _head(taken.prefixes, _TRIG), (b for _, b in blocks))
+    trig_head = _head(taken.prefixes, _TRIG)
+    blocks = _blocks(taken, digests, usable, trig_head)
+    trig_spans = _write(paths["graph.trig"], trig_head, (b for _, b in blocks))
     graphs = {iri: (digests[iri], span) for (iri, _), span in zip(blocks, trig_spans, strict=True)}
     merge = taken.merge
     if usable is not None and changed is not None:
@@ -174,10 +175,9 @@ def _commas(nodes: list[bytes]) -> Iterator[bytes]:
 
 
 def _blocks(
-    taken: Snapshot, digests: Mapping[str, str], before: Before | None
+    taken: Snapshot, digests: Mapping[str, str], before: Before | None, head: bytes
 ) -> list[tuple[str, bytes]]:
     """Each graph's TriG block: the last build's when its lines are the same, else written."""
-    head = _head(taken.prefixes, _TRIG)
     out = []
     for iri, lines in taken.graphs:
         old = before.layout.graphs.get(iri) if before is not None else None

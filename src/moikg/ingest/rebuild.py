@@ -241,13 +241,13 @@ def _again(
     """Validate again what the changed lines can affect (None: everything must be)."""
     assert prepared.plan is not None and prepared.reach is not None
     assert previous.baseline is not None
-    changed = _triples(added | removed)
-    subjects = {t.subject for t in changed if not isinstance(t.subject, ox.Triple)}
+    came, went = _triples(added), _triples(removed)
+    subjects = {t.subject for t in (*came, *went) if not isinstance(t.subject, ox.Triple)}
     return revalidate(
         dataset.store._inner,  # type: ignore[attr-defined]
         previous.baseline,
-        added=_triples(added),
-        removed=_triples(removed),
+        added=came,
+        removed=went,
         subjects=subjects,
         shapes_graph=prepared.shapes,
         plan=prepared.plan,
